@@ -1,0 +1,81 @@
+# The two commands a newcomer needs: `make demo` and `make test` (see README.md).
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+
+# Demo settings (override on the command line: make demo SCALE=10)
+SCALE ?= 1
+SEED ?= 42
+DATA_DIR ?= data/raw
+export CXM_DUCKDB_PATH ?= target/cx_metrics.duckdb
+
+export DBT_PROFILES_DIR := $(CURDIR)/profiles
+export DBT_PROJECT_DIR := $(CURDIR)
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export DO_NOT_TRACK := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+DBT := $(BIN)/dbt
+CXM := $(BIN)/cxm
+
+.PHONY: help setup demo test lint lint-sql lint-python validate pytest dbt-build docs clean lock
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed, found " + sys.version' 
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "==> installing pinned dependencies into $(VENV) (first run: about a minute)"
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --only-binary dbt-core-experimental-parser -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip check
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+setup: $(STAMP)  ## create .venv and install the pinned stack (once; again only when pins change)
+
+demo: setup  ## generate demo data, build every model and test, build docs, print the KPI summary
+	$(CXM) generate --scale $(SCALE) --seed $(SEED) --out $(DATA_DIR)
+	$(CXM) load --data-dir $(DATA_DIR)
+	$(CXM) import-survey --mapping config/survey_exports/example_nps_export.yml \
+		--file config/survey_exports/examples/example_nps_export.csv
+	$(DBT) source freshness || echo "==> source freshness reported stale sources (see above); continuing"
+	$(DBT) build
+	$(DBT) docs generate
+	$(CXM) summary
+
+test: setup lint validate pytest  ## run every test: ruff, sqlfluff, dbt parse + mf validate-configs, pytest (builds dbt on small data)
+
+lint: lint-python lint-sql  ## ruff and sqlfluff
+
+lint-python:
+	$(BIN)/ruff check src pytests
+	$(BIN)/ruff format --check src pytests
+
+lint-sql:
+	$(BIN)/sqlfluff lint models macros tests analyses
+
+validate:  ## dbt parse and MetricFlow's semantic checks
+	$(DBT) parse
+	$(BIN)/mf validate-configs
+
+pytest:
+	$(BIN)/pytest
+
+docs: setup
+	$(DBT) docs generate
+
+clean:  ## remove build outputs and generated data (keeps .venv)
+	rm -rf target logs data dbt_packages
+
+lock:  ## re-pin requirements.lock from requirements.txt (needs the registry)
+	rm -rf /tmp/cxm-lock-venv && $(PYTHON) -m venv /tmp/cxm-lock-venv
+	/tmp/cxm-lock-venv/bin/pip install --only-binary dbt-core-experimental-parser -r requirements.txt
+	/tmp/cxm-lock-venv/bin/pip freeze > requirements.lock

@@ -1,0 +1,16 @@
+{#-
+    The rejected rows of one base model, in the common shape of the `rejected_rows` mart.
+    `source_table` is '<source>.<table>'; `key_column` the base model's record key.
+-#}
+{% macro cx_rejected_rows(relation, source_table, key_column, rejected_in='staging') -%}
+    select
+        '{{ source_table }}' as source_table,
+        '{{ rejected_in }}' as rejected_in,
+        cast({{ key_column }} as varchar) as record_key,
+        delivery_rank,
+        reject_reason,
+        loaded_at,
+        raw_record
+    from {{ relation }}
+    where reject_reason is not null
+{%- endmacro %}

@@ -1,0 +1,109 @@
+"""`cxm`: the command-line tool around the dbt project.
+
+    cxm generate --scale 1 --seed 42          synthetic raw data (Parquet) under data/raw
+    cxm load                                  land it in the DuckDB warehouse (raw_* schemas)
+    cxm import-survey --mapping M --file F    land a survey tool's CSV export
+    cxm summary                               print the KPI summary of a built warehouse
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from cxm.generate import GenerateConfig, default_as_of, generate
+from cxm.load import LoadError, import_survey_export, load_raw
+
+DEFAULT_DB = "target/cx_metrics.duckdb"
+
+
+def _db_default() -> str:
+    return os.environ.get("CXM_DUCKDB_PATH", DEFAULT_DB)
+
+
+def _say(msg: str) -> None:
+    print(f"[cxm] {msg}", flush=True)
+
+
+def _cmd_generate(args: argparse.Namespace) -> int:
+    as_of = date.fromisoformat(args.as_of) if args.as_of else default_as_of()
+    cfg = GenerateConfig(
+        scale=args.scale, seed=args.seed, as_of=as_of, out_dir=Path(args.out), mess=not args.clean
+    )
+    _say(f"generating scale={cfg.scale} seed={cfg.seed} as_of={as_of} -> {cfg.out_dir}")
+    result = generate(cfg, progress=_say)
+    total = sum(result.row_counts.values())
+    for table, n in result.row_counts.items():
+        _say(f"  {table:<28} {n:>12,}")
+    _say(f"{total:,} rows in {result.seconds:.1f}s")
+    return 0
+
+
+def _cmd_load(args: argparse.Namespace) -> int:
+    _say(f"loading {args.data_dir} into {args.database}")
+    counts = load_raw(Path(args.data_dir), Path(args.database), progress=_say)
+    _say(f"{sum(counts.values()):,} raw rows in {len(counts)} tables")
+    return 0
+
+
+def _cmd_import_survey(args: argparse.Namespace) -> int:
+    res = import_survey_export(Path(args.database), Path(args.mapping), Path(args.file))
+    _say(
+        f"imported {res['lines']:,} lines from {args.file} "
+        f"({res['unparsed_times']} with a time that does not parse: they become rejected rows)"
+    )
+    return 0
+
+
+def _cmd_summary(args: argparse.Namespace) -> int:
+    from cxm.summary import print_summary
+
+    print_summary(Path(args.database), months=args.months)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cxm", description="CX metrics layer tools")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    g = sub.add_parser("generate", help="write synthetic raw data as Parquet")
+    g.add_argument("--scale", type=float, default=1.0, help="1 = 5,000 customers; every table grows with it")
+    g.add_argument("--seed", type=int, default=42)
+    g.add_argument("--as-of", default=None, help="last day of the data (YYYY-MM-DD); default today (UTC)")
+    g.add_argument("--out", default="data/raw", help="output folder")
+    g.add_argument("--clean", action="store_true", help="no injected mess (duplicates, bad values)")
+    g.set_defaults(func=_cmd_generate)
+
+    ld = sub.add_parser("load", help="land generated Parquet files in the warehouse")
+    ld.add_argument("--data-dir", default="data/raw")
+    ld.add_argument("--database", default=_db_default())
+    ld.set_defaults(func=_cmd_load)
+
+    im = sub.add_parser("import-survey", help="land a CSV export of survey answers")
+    im.add_argument("--mapping", required=True, help="YAML mapping (config/survey_exports/*.yml)")
+    im.add_argument("--file", required=True, help="the CSV export")
+    im.add_argument("--database", default=_db_default())
+    im.set_defaults(func=_cmd_import_survey)
+
+    sm = sub.add_parser("summary", help="print the KPI summary of the built warehouse")
+    sm.add_argument("--database", default=_db_default())
+    sm.add_argument("--months", type=int, default=6)
+    sm.set_defaults(func=_cmd_summary)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except LoadError as exc:
+        print(f"cxm: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,255 @@
+"""Land raw data in the warehouse the way a connector does: one schema per source.
+
+- `load_raw` lands the generator's Parquet files as raw_<source>.<table> in the DuckDB file.
+- `import_survey_export` lands a CSV export of survey answers from another tool in
+  raw_survey_export.responses, mapping its columns and date format by a YAML file
+  (config/survey_exports/*.yml) rather than by code. Every line of the file is kept: a value
+  that cannot be parsed stays as text next to an empty parsed value, and dbt staging turns
+  it into a rejected row with a reason.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import yaml
+
+from cxm.generate import RAW_TABLES
+
+RAW_PREFIX = "raw_"
+EXPORT_SCHEMA = f"{RAW_PREFIX}survey_export"
+EXPORT_TABLE = f"{EXPORT_SCHEMA}.responses"
+EXPORT_COLUMNS: dict[str, str] = {
+    "response_key": "varchar",
+    "export_name": "varchar",
+    "source_file": "varchar",
+    "source_line": "bigint",
+    "survey_type": "varchar",
+    "question_id": "varchar",
+    "channel": "varchar",
+    "touchpoint": "varchar",
+    "score": "varchar",
+    "comment": "varchar",
+    "responded_at_raw": "varchar",
+    "responded_at_utc": "varchar",
+    "_loaded_at": "timestamp",
+}
+# Canonical fields a mapping may point at a column of the export.
+MAPPABLE = ("response_id", "responded_at", "score", "comment", "touchpoint", "channel", "survey_type")
+REQUIRED = ("responded_at", "score")
+
+
+class LoadError(RuntimeError):
+    """A clear, user-facing error about input data or the warehouse file."""
+
+
+def connect(db_path: Path | str) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse file, turning DuckDB's lock error into a message that names the cause."""
+    path = Path(db_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(path))
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise LoadError(
+                f"the warehouse file {path} is locked by another process "
+                f"(a running dbt, mf or cxm command?): {exc}"
+            ) from exc
+        raise LoadError(f"cannot open the warehouse file {path}: {exc}") from exc
+    con.execute("set TimeZone = 'UTC'")
+    return con
+
+
+def ensure_export_table(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the landing table for survey exports (empty until something is imported)."""
+    con.execute(f"create schema if not exists {EXPORT_SCHEMA}")
+    cols = ", ".join(f"{name} {typ}" for name, typ in EXPORT_COLUMNS.items())
+    con.execute(f"create table if not exists {EXPORT_TABLE} ({cols})")
+
+
+def load_raw(
+    data_dir: Path, db_path: Path, progress: Callable[[str], None] | None = None
+) -> dict[str, int]:
+    """Replace every raw table with the Parquet files under data_dir (a full sync)."""
+    data_dir = Path(data_dir)
+    missing = [
+        f"{s}/{t}.parquet"
+        for s, ts in RAW_TABLES.items()
+        for t in ts
+        if not (data_dir / s / f"{t}.parquet").exists()
+    ]
+    if missing:
+        raise LoadError(
+            f"raw data missing in {data_dir}: {', '.join(missing)} "
+            "(run `cxm generate` first, or point --data-dir at a generated folder)"
+        )
+    counts: dict[str, int] = {}
+    con = connect(db_path)
+    try:
+        for source, tables in RAW_TABLES.items():
+            con.execute(f"create schema if not exists {RAW_PREFIX}{source}")
+            for table in tables:
+                path = (data_dir / source / f"{table}.parquet").as_posix()
+                con.execute(
+                    f"create or replace table {RAW_PREFIX}{source}.{table} as "
+                    f"select * from read_parquet('{path}')"
+                )
+                n = con.execute(f"select count(*) from {RAW_PREFIX}{source}.{table}").fetchone()
+                counts[f"{source}.{table}"] = int(n[0]) if n else 0
+                if progress:
+                    progress(f"loaded {RAW_PREFIX}{source}.{table}: {counts[f'{source}.{table}']:,} rows")
+        ensure_export_table(con)
+    finally:
+        con.close()
+    return counts
+
+
+@dataclass(frozen=True)
+class ExportMapping:
+    """How one tool's CSV export maps onto the canonical survey-answer columns."""
+
+    name: str
+    columns: dict[str, str]
+    timestamp_format: str
+    timezone: str = "UTC"
+    delimiter: str = ","
+    encoding: str = "utf-8"
+    constants: dict[str, str] | None = None
+
+    @classmethod
+    def from_yaml(cls, path: Path) -> ExportMapping:
+        try:
+            raw: dict[str, Any] = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise LoadError(f"cannot read export mapping {path}: {exc}") from exc
+        for key in ("name", "columns", "timestamp_format"):
+            if key not in raw:
+                raise LoadError(f"export mapping {path} lacks the key '{key}'")
+        columns = dict(raw["columns"])
+        unknown = sorted(set(columns) - set(MAPPABLE))
+        if unknown:
+            raise LoadError(
+                f"export mapping {path}: unknown canonical column(s) {unknown}; "
+                f"mappable are {list(MAPPABLE)}"
+            )
+        constants = dict(raw.get("constants") or {})
+        for req in REQUIRED:
+            if req not in columns:
+                raise LoadError(f"export mapping {path}: columns.{req} is required")
+        if "survey_type" not in columns and "survey_type" not in constants:
+            raise LoadError(f"export mapping {path}: give survey_type as a column or a constant")
+        if "question_id" not in constants:
+            raise LoadError(f"export mapping {path}: constants.question_id is required (e.g. nps_0_10)")
+        return cls(
+            name=str(raw["name"]),
+            columns=columns,
+            timestamp_format=str(raw["timestamp_format"]),
+            timezone=str(raw.get("timezone", "UTC")),
+            delimiter=str(raw.get("delimiter", ",")),
+            encoding=str(raw.get("encoding", "utf-8")),
+            constants=constants,
+        )
+
+
+def _read_export(csv_path: Path, mapping: ExportMapping) -> pd.DataFrame:
+    try:
+        df = pd.read_csv(
+            csv_path,
+            dtype=str,
+            keep_default_na=False,
+            sep=mapping.delimiter,
+            encoding=mapping.encoding,
+        )
+    except FileNotFoundError as exc:
+        raise LoadError(f"survey export not found: {csv_path}") from exc
+    except UnicodeDecodeError as exc:
+        raise LoadError(
+            f"survey export {csv_path} is not valid {mapping.encoding} "
+            f"(set `encoding:` in the mapping): {exc}"
+        ) from exc
+    except pd.errors.EmptyDataError as exc:
+        raise LoadError(f"survey export {csv_path} is empty") from exc
+    except pd.errors.ParserError as exc:
+        raise LoadError(f"survey export {csv_path} is not well-formed CSV: {exc}") from exc
+    missing = [col for col in mapping.columns.values() if col not in df.columns]
+    if missing:
+        raise LoadError(
+            f"survey export {csv_path} lacks column(s) {missing} named in mapping "
+            f"'{mapping.name}'; its columns are {list(df.columns)}"
+        )
+    return df
+
+
+def _to_utc_iso(values: pd.Series, fmt: str, tz: str) -> pd.Series:
+    parsed = pd.to_datetime(values.str.strip(), format=fmt, errors="coerce")
+    if parsed.dt.tz is None:
+        parsed = parsed.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
+    utc = parsed.dt.tz_convert("UTC")
+    out = utc.dt.strftime("%Y-%m-%d %H:%M:%S")
+    return out.where(utc.notna(), None)
+
+
+def import_survey_export(
+    db_path: Path, mapping_path: Path, csv_path: Path, *, replace: bool = True
+) -> dict[str, int]:
+    """Land one CSV export; returns {'lines': n, 'unparsed_times': n}.
+
+    With replace=True, rows previously imported from the same export name and file are
+    replaced, so importing the same file twice does not double it.
+    """
+    mapping = ExportMapping.from_yaml(mapping_path)
+    df = _read_export(Path(csv_path), mapping)
+    n = len(df)
+    constants = mapping.constants or {}
+
+    def col(field: str) -> pd.Series:
+        if field in mapping.columns:
+            return df[mapping.columns[field]]
+        return pd.Series([constants.get(field)] * n, dtype=object)
+
+    lines = pd.Series(range(2, n + 2), dtype="int64")  # line 1 is the header
+    file_name = Path(csv_path).name
+    ids = col("response_id") if "response_id" in mapping.columns else lines.astype(str)
+    out = pd.DataFrame(
+        {
+            "response_key": mapping.name + ":" + file_name + ":" + ids.astype(str),
+            "export_name": mapping.name,
+            "source_file": file_name,
+            "source_line": lines,
+            "survey_type": col("survey_type"),
+            "question_id": constants["question_id"],
+            "channel": col("channel"),
+            "touchpoint": col("touchpoint"),
+            "score": col("score"),
+            "comment": col("comment"),
+            "responded_at_raw": col("responded_at"),
+            "responded_at_utc": _to_utc_iso(col("responded_at").astype(str), mapping.timestamp_format, mapping.timezone),
+            "_loaded_at": datetime.now(UTC).replace(tzinfo=None),
+        }
+    )
+    con = connect(db_path)
+    try:
+        ensure_export_table(con)
+        if replace:
+            con.execute(
+                f"delete from {EXPORT_TABLE} where export_name = ? and source_file = ?",
+                [mapping.name, file_name],
+            )
+        con.register("export_df", out)
+        con.execute(f"insert into {EXPORT_TABLE} by name select * from export_df")
+        con.unregister("export_df")
+    finally:
+        con.close()
+    return {"lines": n, "unparsed_times": int(out["responded_at_utc"].isna().sum())}
+
+
+def write_manifest(path: Path, payload: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(payload, indent=2, sort_keys=True))
