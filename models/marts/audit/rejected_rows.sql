@@ -12,8 +12,10 @@ rejected as (
     {{ cx_rejected_rows(ref('base_surveys__responses'), 'surveys.responses', 'response_id') }}
     union all
     {{ cx_rejected_rows(ref('base_surveys__followups'), 'surveys.followups', 'followup_id') }}
-    -- crm, shop, logistics, referrals, hr (append here)
-    -- helpdesk, web (append here)
+    -- crm, shop, logistics
+    -- __MARKER_A__
+    -- helpdesk, web, referrals, hr
+    -- __MARKER_B__
 ),
 
 final as (
