@@ -18,7 +18,7 @@ accepted_rows as (
 rejected_rows as (
     select count(*) as n
     from {{ rejected }}
-    where source_table = '{{ source_table }}'
+    where source_table = '{{ source_table }}' and rejected_in = 'staging'
 )
 
 select

@@ -631,11 +631,11 @@ def _chunk(cfg: GenerateConfig, rng: np.random.Generator, ids: _Ids, w: _Writer,
     mu = 0.4 * sat[t_cust[ch]] - 0.7 * transfers[ch] - 0.3 * reopened[ch] + 0.6
     inv_parts.append(dict(c=t_cust[ch], t=solved_at[ch] + rng.uniform(0.1, 4, len(ch)) * HOUR, kind=np.full(len(ch), 3),
                           order=np.full(len(ch), -1), ticket=t_id[ch], mu=mu, topic=np.full(len(ch), 3)))
-    # relationship NPS: quarterly waves, 25% sample of customers active at the wave
-    wave_times = np.arange(start + 45 * DAY, as_of, 91 * DAY)
+    # relationship NPS: continuous sampling, a monthly wave to 8% of the active customers
+    wave_times = np.arange(start + 15 * DAY, as_of, 30.4 * DAY)
     for wt in wave_times:
         act = (signup < wt - 30 * DAY) & ~(churned & (churn_time < wt))
-        cs = np.flatnonzero(act & (rng.random(n_cust) < 0.25))
+        cs = np.flatnonzero(act & (rng.random(n_cust) < 0.08))
         mu = 0.8 * sat[cs] - 0.45 * late_per_c[cs] - 0.35 * t_transfers_per_c[cs] + 0.6
         topic = np.where(late_per_c[cs] > 0, 0, np.where(t_transfers_per_c[cs] > 0, 3, rng.integers(0, 6, len(cs))))
         inv_parts.append(dict(c=cs, t=wt + rng.uniform(0, 5, len(cs)) * DAY, kind=np.full(len(cs), 4),

@@ -1,0 +1,52 @@
+{#- Every imported export line, typed, with the reason it cannot be used (null when it can). -#}
+with
+
+source as (
+    select * from {{ source('survey_export', 'responses') }}
+),
+
+renamed as (
+    select
+        source.response_key,
+        source.export_name,
+        source.source_file,
+        cast(source.source_line as bigint) as source_line,
+        lower(trim(source.survey_type)) as survey_type,
+        lower(trim(source.question_id)) as question_id,
+        coalesce(
+            {{ cx_slugify('source.channel') }},
+            'unknown'
+        ) as survey_channel,
+        coalesce({{ cx_slugify('source.touchpoint') }}, 'unknown') as touchpoint,
+        source.score as score_text,
+        {{ cx_parse_integer('source.score') }} as score,
+        nullif(trim(source.comment), '') as comment_text,
+        source.responded_at_raw as submitted_at_text,
+        {{ cx_to_utc_timestamp('source.responded_at_utc') }} as submitted_at,
+        cast(source._loaded_at as timestamp) as loaded_at,
+        {{ cx_row_to_json('source') }} as raw_record
+    from source
+),
+
+validated as (
+    select
+        *,
+        case
+            when response_key is null then 'missing_key'
+            when question_id not in ('nps_0_10', 'csat_1_5', 'ces_1_7')
+                or question_id is null then 'unknown_question'
+            when score_text is null or trim(score_text) = '' then 'score_missing'
+            when score is null then 'score_not_integer'
+            when question_id = 'nps_0_10' and score not between 0 and 10 then 'score_out_of_range'
+            when question_id = 'csat_1_5' and score not between 1 and 5 then 'score_out_of_range'
+            when question_id = 'ces_1_7' and score not between 1 and 7 then 'score_out_of_range'
+            when submitted_at is null then 'unparseable_timestamp'
+        end as validation_error
+    from renamed
+),
+
+final as (
+    {{ cx_dedupe_and_flag('validated', 'response_key') }}
+)
+
+select * from final
