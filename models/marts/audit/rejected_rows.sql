@@ -35,7 +35,20 @@ rejected as (
     union all
     {{ cx_rejected_rows(ref('base_logistics__deliveries'), 'logistics.deliveries', 'delivery_id') }}
     -- helpdesk, web, referrals, hr
-    -- __MARKER_B__
+    union all
+    {{ cx_rejected_rows(ref('base_helpdesk__tickets'), 'helpdesk.tickets', 'ticket_id') }}
+    union all
+    {{ cx_rejected_rows(ref('base_helpdesk__ticket_events'), 'helpdesk.ticket_events', 'ticket_event_id') }}
+    union all
+    {{ cx_rejected_rows(ref('base_web__sessions'), 'web.sessions', 'session_id') }}
+    union all
+    {{ cx_rejected_rows(ref('base_web__events'), 'web.events', 'web_event_id') }}
+    union all
+    {{ cx_rejected_rows(ref('base_referrals__codes'), 'referrals.codes', 'referral_code') }}
+    union all
+    {{ cx_rejected_rows(ref('base_referrals__redemptions'), 'referrals.redemptions', 'redemption_id') }}
+    union all
+    {{ cx_rejected_rows(ref('base_hr__pulse_responses'), 'hr.pulse_responses', 'pulse_response_id') }}
 ),
 
 final as (

@@ -1,4 +1,5 @@
 {#- Every raw ticket event row, typed, with the reason it cannot be used (null when it can). -#}
+{%- set ticket_statuses = ['open', 'pending', 'solved', 'closed', 'reopened'] %}
 with
 
 source as (
@@ -15,7 +16,7 @@ renamed as (
         cast(source.agent_id as bigint) as agent_id,
         case
             when nullif(trim(source.new_status), '') is not null
-                then {{ cx_normalize_category('source.new_status', ['open', 'pending', 'solved', 'closed', 'reopened']) }}
+                then {{ cx_normalize_category('source.new_status', ticket_statuses) }}
         end as new_status,
         nullif(trim(source.body), '') as body_text,
         source.created_at as created_at_text,

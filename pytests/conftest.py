@@ -1,0 +1,82 @@
+"""Shared fixtures: a warehouse built by the real dbt project on small generated data."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from cxm.generate import GenerateConfig, generate
+from cxm.load import import_survey_export, load_raw
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+REAL_DATA = REPO.parent / "shared" / "data" / "real"
+TELECOM_CSV = REAL_DATA / "nps_verbatims" / "nps_verbatims.csv"
+TEST_SCALE = 0.3
+TEST_AS_OF = date(2026, 10, 31)
+
+
+@dataclass
+class Warehouse:
+    root: Path
+    db_path: Path
+    target_path: Path
+    env: dict[str, str]
+    build_output: str
+    telecom_loaded: bool
+
+    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        proc = subprocess.run(
+            list(args), cwd=REPO, env=self.env, capture_output=True, text=True, timeout=900
+        )
+        if check and proc.returncode != 0:
+            raise AssertionError(
+                f"{' '.join(args)} exited {proc.returncode}\n{proc.stdout[-6000:]}\n{proc.stderr[-3000:]}"
+            )
+        return proc
+
+
+def dbt_env(root: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "CXM_DUCKDB_PATH": str(root / "cx.duckdb"),
+            "DBT_TARGET_PATH": str(root / "target"),
+            "DBT_LOG_PATH": str(root / "logs"),
+            "DBT_PROFILES_DIR": str(REPO / "profiles"),
+            "DBT_PROJECT_DIR": str(REPO),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+            "DO_NOT_TRACK": "1",
+        }
+    )
+    return env
+
+
+@pytest.fixture(scope="session")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Warehouse]:
+    """Generate small data, load it, import survey exports, and run `dbt build` once."""
+    root = tmp_path_factory.mktemp("warehouse")
+    db = root / "cx.duckdb"
+    generate(GenerateConfig(scale=TEST_SCALE, seed=7, as_of=TEST_AS_OF, out_dir=root / "raw"))
+    load_raw(root / "raw", db)
+    import_survey_export(
+        db,
+        REPO / "config/survey_exports/example_nps_export.yml",
+        REPO / "config/survey_exports/examples/example_nps_export.csv",
+    )
+    telecom = TELECOM_CSV.exists()
+    if telecom:
+        import_survey_export(db, REPO / "config/survey_exports/telecom_nps.yml", TELECOM_CSV)
+    wh = Warehouse(root, db, root / "target", dbt_env(root), "", telecom)
+    proc = wh.run(str(BIN / "dbt"), "build", check=False)
+    wh.build_output = proc.stdout
+    if proc.returncode != 0:
+        pytest.fail(f"dbt build failed (exit {proc.returncode}):\n{proc.stdout[-8000:]}", pytrace=False)
+    yield wh

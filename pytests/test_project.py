@@ -1,0 +1,63 @@
+"""Project-wide checks on the built warehouse: dbt build results and the semantic layer's validation."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from .conftest import Warehouse
+
+
+@pytest.mark.integration
+def test_dbt_build_ran_models_unit_tests_and_data_tests(warehouse: Warehouse) -> None:
+    results = json.loads((warehouse.target_path / "run_results.json").read_text())["results"]
+    kinds: dict[str, int] = {}
+    for r in results:
+        kind = r["unique_id"].split(".")[0]
+        kinds[kind] = kinds.get(kind, 0) + 1
+        assert r["status"] in {"success", "pass", "warn"}, (r["unique_id"], r["status"], r.get("message"))
+    assert kinds.get("model", 0) >= 10 and kinds.get("test", 0) >= 50 and kinds.get("unit_test", 0) >= 4, kinds
+
+
+@pytest.mark.integration
+def test_every_source_table_reconciles_raw_with_accepted_plus_rejected(warehouse: Warehouse) -> None:
+    manifest = json.loads((warehouse.target_path / "manifest.json").read_text())
+    sources = {n["source_name"] + "." + n["name"] for n in manifest["sources"].values()}
+    tested = {
+        n["test_metadata"]["kwargs"]["source_table"]
+        for n in manifest["nodes"].values()
+        if n["resource_type"] == "test"
+        and n.get("test_metadata", {}).get("name") == "cx_rows_accounted_for"
+    }
+    assert sources == tested, f"source tables without the raw = accepted + rejected test: {sources - tested}"
+
+
+@pytest.mark.integration
+def test_mf_validate_configs_against_the_built_warehouse(warehouse: Warehouse) -> None:
+    mf = str(Path(sys.executable).parent / "mf")
+    proc = warehouse.run(mf, "validate-configs")
+    assert "ERRORS: 0" in proc.stdout
+
+
+@pytest.mark.integration
+def test_kpi_mart_sample_sizes_add_up_across_segments(warehouse: Warehouse) -> None:
+    con = duckdb.connect(str(warehouse.db_path), read_only=True)
+    try:
+        bad = con.execute(
+            """
+            with per_segment as (
+                select nps_month, nps_program, segment_name, sum(answers) as answers
+                from marts.kpi_nps_monthly group by all
+            )
+            select a.* from per_segment a
+            join per_segment b using (nps_month, nps_program)
+            where b.segment_name = 'all' and a.answers != b.answers
+            """
+        ).fetchall()
+    finally:
+        con.close()
+    assert bad == []
