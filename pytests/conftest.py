@@ -33,9 +33,7 @@ class Warehouse:
     telecom_loaded: bool
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        proc = subprocess.run(
-            list(args), cwd=REPO, env=self.env, capture_output=True, text=True, timeout=900
-        )
+        proc = subprocess.run(list(args), cwd=REPO, env=self.env, capture_output=True, text=True, timeout=900)
         if check and proc.returncode != 0:
             raise AssertionError(
                 f"{' '.join(args)} exited {proc.returncode}\n{proc.stdout[-6000:]}\n{proc.stderr[-3000:]}"

@@ -28,7 +28,7 @@ def _digest(folder: Path) -> dict[str, str]:
 def test_same_seed_gives_identical_data(tmp_path: Path) -> None:
     a = generate(GenerateConfig(scale=0.1, seed=3, as_of=AS_OF, out_dir=tmp_path / "a"))
     b = generate(GenerateConfig(scale=0.1, seed=3, as_of=AS_OF, out_dir=tmp_path / "b"))
-    c = generate(GenerateConfig(scale=0.1, seed=4, as_of=AS_OF, out_dir=tmp_path / "c"))
+    generate(GenerateConfig(scale=0.1, seed=4, as_of=AS_OF, out_dir=tmp_path / "c"))
     assert a.row_counts == b.row_counts
     assert _digest(tmp_path / "a") == _digest(tmp_path / "b")
     assert _digest(tmp_path / "a") != _digest(tmp_path / "c")
@@ -50,9 +50,7 @@ def test_the_mess_real_loaders_deliver_is_there(tmp_path: Path) -> None:
     generate(GenerateConfig(scale=0.5, seed=11, as_of=AS_OF, out_dir=tmp_path))
     con = duckdb.connect()
     responses = (tmp_path / "surveys" / "responses.parquet").as_posix()
-    dupes = con.execute(
-        f"select count(*) - count(distinct id) from read_parquet('{responses}')"
-    ).fetchone()
+    dupes = con.execute(f"select count(*) - count(distinct id) from read_parquet('{responses}')").fetchone()
     assert dupes and dupes[0] > 0, "some responses must be delivered twice"
     bad_scores = con.execute(
         f"""select count(*) from read_parquet('{responses}')
@@ -66,7 +64,7 @@ def test_the_mess_real_loaders_deliver_is_there(tmp_path: Path) -> None:
     ).fetchone()
     assert offsets and offsets[0] >= 4, "timestamps come with mixed UTC offsets"
     late = con.execute(
-        f"""select count(*) from read_parquet('{(tmp_path / 'shop' / 'orders.parquet').as_posix()}')
+        f"""select count(*) from read_parquet('{(tmp_path / "shop" / "orders.parquet").as_posix()}')
             where _loaded_at > ordered_at + interval 1 day"""
     ).fetchone()
     assert late and late[0] > 0, "some rows arrive late"

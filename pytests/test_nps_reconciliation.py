@@ -100,15 +100,25 @@ def test_mf_command_line_answers_by_month_and_segment(warehouse: Warehouse, tmp_
     run(str(bin_dir / "dbt"), "parse")
     out = tmp_path / "nps.csv"
     proc = run(
-        str(bin_dir / "mf"), "query", "--metrics", "relationship_nps,nps_answers",
-        "--group-by", "metric_time__month,survey_response__region",
-        "--order", "metric_time__month", "--csv", str(out),
+        str(bin_dir / "mf"),
+        "query",
+        "--metrics",
+        "relationship_nps,nps_answers",
+        "--group-by",
+        "metric_time__month,survey_response__region",
+        "--order",
+        "metric_time__month",
+        "--csv",
+        str(out),
     )
     assert out.exists(), proc.stdout
     with out.open() as fh:
         rows = list(csv.DictReader(fh))
     assert rows and set(rows[0]) == {
-        "metric_time__month", "survey_response__region", "relationship_nps", "nps_answers"
+        "metric_time__month",
+        "survey_response__region",
+        "relationship_nps",
+        "nps_answers",
     }
     mart = _mart(warehouse, "relationship", "region")
     checked = 0

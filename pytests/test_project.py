@@ -19,19 +19,26 @@ def test_dbt_build_ran_models_unit_tests_and_data_tests(warehouse: Warehouse) ->
     for r in results:
         kind = r["unique_id"].split(".")[0]
         kinds[kind] = kinds.get(kind, 0) + 1
-        assert r["status"] in {"success", "pass", "warn"}, (r["unique_id"], r["status"], r.get("message"))
-    assert kinds.get("model", 0) >= 10 and kinds.get("test", 0) >= 50 and kinds.get("unit_test", 0) >= 4, kinds
+        assert r["status"] in {"success", "pass", "warn"}, (
+            r["unique_id"],
+            r["status"],
+            r.get("message"),
+        )
+    assert kinds.get("model", 0) >= 10 and kinds.get("test", 0) >= 50 and kinds.get("unit_test", 0) >= 4, (
+        kinds
+    )
 
 
 @pytest.mark.integration
-def test_every_source_table_reconciles_raw_with_accepted_plus_rejected(warehouse: Warehouse) -> None:
+def test_every_source_table_reconciles_raw_with_accepted_plus_rejected(
+    warehouse: Warehouse,
+) -> None:
     manifest = json.loads((warehouse.target_path / "manifest.json").read_text())
     sources = {n["source_name"] + "." + n["name"] for n in manifest["sources"].values()}
     tested = {
         n["test_metadata"]["kwargs"]["source_table"]
         for n in manifest["nodes"].values()
-        if n["resource_type"] == "test"
-        and n.get("test_metadata", {}).get("name") == "cx_rows_accounted_for"
+        if n["resource_type"] == "test" and n.get("test_metadata", {}).get("name") == "cx_rows_accounted_for"
     }
     assert sources == tested, f"source tables without the raw = accepted + rejected test: {sources - tested}"
 

@@ -58,7 +58,7 @@ def test_mapping_naming_a_missing_column_is_a_clear_error(tmp_path: Path) -> Non
 def test_incomplete_mapping_is_a_clear_error(tmp_path: Path) -> None:
     mapping = tmp_path / "m.yml"
     mapping.write_text("name: x\ncolumns: {score: Score}\ntimestamp_format: '%Y'\n")
-    with pytest.raises(LoadError, match="columns.responded_at is required"):
+    with pytest.raises(LoadError, match=r"columns\.responded_at is required"):
         import_survey_export(tmp_path / "w.duckdb", mapping, EXAMPLE_CSV)
 
 

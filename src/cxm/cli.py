@@ -1,9 +1,9 @@
 """`cxm`: the command-line tool around the dbt project.
 
-    cxm generate --scale 1 --seed 42          synthetic raw data (Parquet) under data/raw
-    cxm load                                  land it in the DuckDB warehouse (raw_* schemas)
-    cxm import-survey --mapping M --file F    land a survey tool's CSV export
-    cxm summary                               print the KPI summary of a built warehouse
+cxm generate --scale 1 --seed 42          synthetic raw data (Parquet) under data/raw
+cxm load                                  land it in the DuckDB warehouse (raw_* schemas)
+cxm import-survey --mapping M --file F    land a survey tool's CSV export
+cxm summary                               print the KPI summary of a built warehouse
 """
 
 from __future__ import annotations

@@ -140,9 +140,14 @@ def _iso_with_offsets(rng: np.random.Generator, seconds: np.ndarray) -> np.ndarr
     mm = np.char.zfill((np.abs(offsets) % 60).astype(str), 2)
     suffix = np.char.add(np.char.add(np.char.add(sign, hh), ":"), mm)
     out = np.char.add(base, suffix)
-    utc_z = np.char.add(np.datetime_as_string(np.floor(seconds).astype("int64").astype("datetime64[s]"), unit="s"), "Z")
+    utc_z = np.char.add(
+        np.datetime_as_string(np.floor(seconds).astype("int64").astype("datetime64[s]"), unit="s"),
+        "Z",
+    )
     naive_utc = np.char.replace(
-        np.datetime_as_string(np.floor(seconds).astype("int64").astype("datetime64[s]"), unit="s"), "T", " "
+        np.datetime_as_string(np.floor(seconds).astype("int64").astype("datetime64[s]"), unit="s"),
+        "T",
+        " ",
     )
     out = np.where(style < 0.25, utc_z, out)
     out = np.where((style >= 0.25) & (style < 0.35), naive_utc, out)
@@ -193,8 +198,13 @@ class _Writer:
 
 
 def _mess_rows(
-    rng: np.random.Generator, data: dict[str, np.ndarray | pa.Array], loaded_at: np.ndarray, *,
-    mess: bool, dup_p: float = 0.01, late_p: float = 0.02,
+    rng: np.random.Generator,
+    data: dict[str, np.ndarray | pa.Array],
+    loaded_at: np.ndarray,
+    *,
+    mess: bool,
+    dup_p: float = 0.01,
+    late_p: float = 0.02,
 ) -> tuple[dict[str, np.ndarray | pa.Array], np.ndarray]:
     """Duplicate some rows (a second delivery a little later) and make some arrive late."""
     n = len(loaded_at)
@@ -221,7 +231,9 @@ def _null_some(rng: np.random.Generator, values: np.ndarray, p: float, mess: boo
     return out
 
 
-def _unknown_some(rng: np.random.Generator, values: np.ndarray, p: float, unknown: list[str], mess: bool) -> np.ndarray:
+def _unknown_some(
+    rng: np.random.Generator, values: np.ndarray, p: float, unknown: list[str], mess: bool
+) -> np.ndarray:
     out = values.astype(object)
     if mess:
         idx = np.flatnonzero(rng.random(len(out)) < p)
@@ -267,7 +279,7 @@ def _chunk(cfg: GenerateConfig, rng: np.random.Generator, ids: _Ids, w: _Writer,
         sel = region == r
         lang[sel] = np.array(langs)[rng.choice(len(langs), sel.sum(), p=p)]
     acq = _choice(rng, ACQ_CHANNELS, n_cust, ACQ_P)
-    signup = rng.uniform(start - 365 * DAY, as_of - 14 * DAY, n_cust)
+    signup = rng.uniform(start - 365 * DAY, as_of - 2 * DAY, n_cust)
     spend = rng.lognormal(0, 0.6, n_cust)  # spending propensity
     order_rate = rng.gamma(2.0, 1.2, n_cust)  # orders per year
     sat = rng.normal(0, 1, n_cust)  # latent satisfaction
@@ -289,7 +301,9 @@ def _chunk(cfg: GenerateConfig, rng: np.random.Generator, ids: _Ids, w: _Writer,
     n_o = len(o_cust)
     o_time = signup[o_cust] + rng.random(n_o) * (as_of - signup[o_cust])
     o_channel = _choice(rng, ORDER_CHANNELS, n_o, np.array([0.5, 0.4, 0.1]))
-    o_device = np.where(o_channel == "app", "mobile", _choice(rng, DEVICES, n_o, np.array([0.55, 0.35, 0.10])))
+    o_device = np.where(
+        o_channel == "app", "mobile", _choice(rng, DEVICES, n_o, np.array([0.55, 0.35, 0.10]))
+    )
     o_pay_idx = rng.choice(len(PAYMENT_METHODS), n_o, p=[0.45, 0.2, 0.1, 0.1, 0.08, 0.07])
     o_cancel = rng.random(n_o) < 0.04
 
@@ -302,7 +316,10 @@ def _chunk(cfg: GenerateConfig, rng: np.random.Generator, ids: _Ids, w: _Writer,
     delivered = np.where(
         late,
         promised_day - DAY + 1 + delay_days * DAY + rng.uniform(8, 20, n_o) * HOUR,
-        np.minimum(shipped + rng.uniform(0.6, 3.5, n_o) * DAY, promised_day - rng.uniform(1, 10, n_o) * HOUR),
+        np.minimum(
+            shipped + rng.uniform(0.6, 3.5, n_o) * DAY,
+            promised_day - rng.uniform(1, 10, n_o) * HOUR,
+        ),
     )
     lost = rng.random(n_o) < 0.005
     in_transit = delivered > as_of
@@ -344,15 +361,26 @@ def _chunk(cfg: GenerateConfig, rng: np.random.Generator, ids: _Ids, w: _Writer,
         t_created[t_is_late] = promised_day[pick] + rng.uniform(2, 30, len(pick)) * HOUR
     t_channel_idx = rng.choice(len(TICKET_CHANNELS), n_t, p=[0.4, 0.35, 0.2, 0.05])
     t_channel = TICKET_CHANNELS[t_channel_idx]
-    t_issue = np.where(t_is_late, "delivery", _choice(rng, ISSUE_TYPES, n_t, np.array([0.2, 0.2, 0.3, 0.15, 0.15])))
+    t_issue = np.where(
+        t_is_late, "delivery", _choice(rng, ISSUE_TYPES, n_t, np.array([0.2, 0.2, 0.3, 0.15, 0.15]))
+    )
     t_priority = _choice(rng, PRIORITIES, n_t, np.array([0.3, 0.5, 0.15, 0.05]))
-    transfers = rng.poisson(np.where(t_channel == "phone", 0.7, 0.25) + np.where(t_issue == "payment", 0.3, 0))
+    transfers = rng.poisson(
+        np.where(t_channel == "phone", 0.7, 0.25) + np.where(t_issue == "payment", 0.3, 0)
+    )
     frt = np.where(
-        t_channel == "chat", rng.lognormal(np.log(120), 0.8, n_t),
-        np.where(t_channel == "phone", rng.lognormal(np.log(60), 0.5, n_t), rng.lognormal(np.log(5 * HOUR), 1.0, n_t)),
+        t_channel == "chat",
+        rng.lognormal(np.log(120), 0.8, n_t),
+        np.where(
+            t_channel == "phone",
+            rng.lognormal(np.log(60), 0.5, n_t),
+            rng.lognormal(np.log(5 * HOUR), 1.0, n_t),
+        ),
     ) + transfers * rng.uniform(120, 1800, n_t)
     extra_rounds = rng.poisson(0.6 + 0.5 * transfers)
-    resolve_after = frt + extra_rounds * rng.lognormal(np.log(6 * HOUR), 0.8, n_t) + rng.uniform(60, 3600, n_t)
+    resolve_after = (
+        frt + extra_rounds * rng.lognormal(np.log(6 * HOUR), 0.8, n_t) + rng.uniform(60, 3600, n_t)
+    )
     reopened = rng.random(n_t) < 0.08
     solved_at = t_created + resolve_after
     reopen_at = solved_at + rng.uniform(0.5, 12, n_t) * DAY
@@ -400,7 +428,9 @@ def _chunk(cfg: GenerateConfig, rng: np.random.Generator, ids: _Ids, w: _Writer,
     sub_end = np.concatenate([np.where(churned, churn_time, np.nan), np.full(comeback.sum(), np.nan)])
     n_s = len(sub_cust)
     term_days = np.where(rng.random(n_s) < 0.7, 30, 365)
-    renewals = np.floor((np.where(np.isnan(sub_end), as_of, sub_end) - sub_start) / (term_days * DAY)).astype(int)
+    renewals = np.floor((np.where(np.isnan(sub_end), as_of, sub_end) - sub_start) / (term_days * DAY)).astype(
+        int
+    )
     sub_loaded = np.where(np.isnan(sub_end), sub_start, sub_end) + rng.uniform(0.1, 6, n_s) * HOUR
     subs = {
         "id": ids.take("subscription", n_s),
@@ -428,7 +458,9 @@ def _chunk(cfg: GenerateConfig, rng: np.random.Generator, ids: _Ids, w: _Writer,
     n_it = len(it_order)
     pl_idx = rng.choice(len(PRODUCT_LINES), n_it, p=[0.2, 0.25, 0.25, 0.15, 0.15])
     qty = rng.integers(1, 4, n_it)
-    unit_price = np.round(PRODUCT_PRICE[pl_idx] * spend[o_cust[oi]][it_order] * rng.uniform(0.5, 1.5, n_it), 2)
+    unit_price = np.round(
+        PRODUCT_PRICE[pl_idx] * spend[o_cust[oi]][it_order] * rng.uniform(0.5, 1.5, n_it), 2
+    )
     order_total = np.bincount(it_order, weights=qty * unit_price, minlength=n_ok)
     status = np.where(o_cancel[oi], "cancelled", np.where(has_return[oi], "returned", "completed"))
     o_loaded = o_time[oi] + rng.uniform(0.05, 3, n_ok) * HOUR
@@ -450,7 +482,9 @@ def _chunk(cfg: GenerateConfig, rng: np.random.Generator, ids: _Ids, w: _Writer,
         "id": ids.take("order_item", n_it),
         "order_id": order_id[it_order],
         "product_line": PRODUCT_LINES[pl_idx].astype(object),
-        "sku": np.char.add(np.char.add(PRODUCT_LINES[pl_idx], "-"), rng.integers(100, 999, n_it).astype(str)).astype(object),
+        "sku": np.char.add(
+            np.char.add(PRODUCT_LINES[pl_idx], "-"), rng.integers(100, 999, n_it).astype(str)
+        ).astype(object),
         "quantity": qty,
         "unit_price": unit_price,
     }
@@ -461,13 +495,22 @@ def _chunk(cfg: GenerateConfig, rng: np.random.Generator, ids: _Ids, w: _Writer,
 
     pay_failed_first = rng.random(n_ok) < 0.03
     p_order = np.concatenate([np.arange(n_ok), np.flatnonzero(pay_failed_first)])
-    p_status = np.concatenate([np.where(pay_failed_first, "failed", "succeeded"), np.full(pay_failed_first.sum(), "succeeded")])
-    p_time = o_time[oi][p_order] + np.concatenate([np.zeros(n_ok), rng.uniform(60, 900, pay_failed_first.sum())])
+    p_status = np.concatenate(
+        [
+            np.where(pay_failed_first, "failed", "succeeded"),
+            np.full(pay_failed_first.sum(), "succeeded"),
+        ]
+    )
+    p_time = o_time[oi][p_order] + np.concatenate(
+        [np.zeros(n_ok), rng.uniform(60, 900, pay_failed_first.sum())]
+    )
     n_p = len(p_order)
     payments = {
         "id": ids.take("payment", n_p),
         "order_id": order_id[p_order],
-        "payment_method": _unknown_some(rng, PAYMENT_METHODS[o_pay_idx[oi][p_order]], 0.003, ["crypto"], mess),
+        "payment_method": _unknown_some(
+            rng, PAYMENT_METHODS[o_pay_idx[oi][p_order]], 0.003, ["crypto"], mess
+        ),
         "amount": np.round(order_total[p_order], 2),
         "status": p_status.astype(object),
         "created_at": _ts(p_time),
@@ -482,7 +525,9 @@ def _chunk(cfg: GenerateConfig, rng: np.random.Generator, ids: _Ids, w: _Writer,
     returns = {
         "id": ids.take("return", n_r),
         "order_id": order_id_full[ri],
-        "reason": _choice(rng, np.array(["damaged", "late", "not_as_described", "changed_mind"]), n_r).astype(object),
+        "reason": _choice(rng, np.array(["damaged", "late", "not_as_described", "changed_mind"]), n_r).astype(
+            object
+        ),
         "requested_at": _ts(ret_req[ri]),
         "completed_at": _ts(ret_done[ri]),
     }
@@ -493,13 +538,15 @@ def _chunk(cfg: GenerateConfig, rng: np.random.Generator, ids: _Ids, w: _Writer,
     w.write("shop", "returns", returns)
 
     # ---------------------------------------------------------------- write: logistics
-    di = oi[~o_cancel[oi]]
+    di = oi[~o_cancel[oi] & (shipped[oi] < as_of)]  # not yet shipped: no delivery row yet
     n_d = len(di)
     d_status = np.where(lost[di], "lost", np.where(np.isnan(delivered[di]), "in_transit", "delivered"))
     deliveries = {
         "id": ids.take("delivery", n_d),
         "order_id": order_id_full[di],
-        "carrier": _unknown_some(rng, CARRIERS[carrier_idx[di]], 0.003, ["dhl express", "Unknown Courier"], mess),
+        "carrier": _unknown_some(
+            rng, CARRIERS[carrier_idx[di]], 0.003, ["dhl express", "Unknown Courier"], mess
+        ),
         "shipped_at": _ts(shipped[di]),
         "promised_date": _dates(promised_day[di]),
         "delivered_at": _ts(delivered[di]),
@@ -524,11 +571,18 @@ def _chunk(cfg: GenerateConfig, rng: np.random.Generator, ids: _Ids, w: _Writer,
         "order_id": np.where(t_order[ti] >= 0, order_id_full[np.maximum(t_order[ti], 0)], -1),
         "subject": np.char.add("Issue with ", t_issue[ti]).astype(object),
         "created_at": _ts(t_created[ti]),
-        "updated_at": _ts(np.where(reopened[ti], resolved_again[ti], np.where(open_now[ti], t_created[ti], solved_at[ti]))),
+        "updated_at": _ts(
+            np.where(
+                reopened[ti],
+                resolved_again[ti],
+                np.where(open_now[ti], t_created[ti], solved_at[ti]),
+            )
+        ),
     }
     tickets["order_id"] = pa.array(tickets["order_id"], mask=tickets["order_id"] < 0)
     tk_loaded = np.minimum(
-        np.where(open_now[ti], t_created[ti], np.where(reopened[ti], resolved_again[ti], solved_at[ti])) + rng.uniform(0.05, 2, n_tk) * HOUR,
+        np.where(open_now[ti], t_created[ti], np.where(reopened[ti], resolved_again[ti], solved_at[ti]))
+        + rng.uniform(0.05, 2, n_tk) * HOUR,
         as_of + 6 * HOUR,
     )
     tickets, tk_loaded = _mess_rows(rng, tickets, tk_loaded, mess=mess)
@@ -545,7 +599,14 @@ def _chunk(cfg: GenerateConfig, rng: np.random.Generator, ids: _Ids, w: _Writer,
     parts.append((pos, tc, "message_in", "customer"))
     tr_pos = np.repeat(pos, tr)
     tr_k = np.arange(len(tr_pos)) - np.repeat(np.cumsum(tr) - tr, tr)
-    parts.append((tr_pos, tc[tr_pos] + (tr_k + 1) * (frt[ti][tr_pos] / (tr[tr_pos] + 1)), "transfer", "agent"))
+    parts.append(
+        (
+            tr_pos,
+            tc[tr_pos] + (tr_k + 1) * (frt[ti][tr_pos] / (tr[tr_pos] + 1)),
+            "transfer",
+            "agent",
+        )
+    )
     answered = tc + frt[ti] < as_of
     parts.append((pos[answered], (tc + frt[ti])[answered], "message_out", "agent"))
     ex_pos = np.repeat(pos[answered], ex[answered])
@@ -559,17 +620,35 @@ def _chunk(cfg: GenerateConfig, rng: np.random.Generator, ids: _Ids, w: _Writer,
     ro = reopened[ti]
     parts.append((pos[ro], reopen_at[ti][ro], "message_in", "customer"))
     parts.append((pos[ro], reopen_at[ti][ro] + 1, "status_reopened", "system"))
-    parts.append((pos[ro], (reopen_at[ti] + (resolved_again[ti] - reopen_at[ti]) * 0.5)[ro], "message_out", "agent"))
+    parts.append(
+        (
+            pos[ro],
+            (reopen_at[ti] + (resolved_again[ti] - reopen_at[ti]) * 0.5)[ro],
+            "message_out",
+            "agent",
+        )
+    )
     parts.append((pos[ro], resolved_again[ti][ro], "status_solved", "agent"))
+    # events that would happen after the as-of moment have not happened yet
+    parts = [(p[0][p[1] < as_of], p[1][p[1] < as_of], p[2], p[3]) for p in parts]
     ev_pos = np.concatenate([p[0] for p in parts])
     ev_time = np.concatenate([p[1] for p in parts])
     ev_type = np.concatenate([np.full(len(p[0]), p[2], dtype=object) for p in parts])
     ev_author = np.concatenate([np.full(len(p[0]), p[3], dtype=object) for p in parts])
     order = np.lexsort((ev_time, ev_pos))
-    ev_pos, ev_time, ev_type, ev_author = ev_pos[order], ev_time[order], ev_type[order], ev_author[order]
+    ev_pos, ev_time, ev_type, ev_author = (
+        ev_pos[order],
+        ev_time[order],
+        ev_type[order],
+        ev_author[order],
+    )
     n_ev = len(ev_pos)
-    ev_kind = np.where(np.char.startswith(ev_type.astype(str), "status_"), "status_change", ev_type).astype(object)
-    new_status = np.where(ev_kind == "status_change", np.char.replace(ev_type.astype(str), "status_", ""), None).astype(object)
+    ev_kind = np.where(np.char.startswith(ev_type.astype(str), "status_"), "status_change", ev_type).astype(
+        object
+    )
+    new_status = np.where(
+        ev_kind == "status_change", np.char.replace(ev_type.astype(str), "status_", ""), None
+    ).astype(object)
     agent_id = np.where(ev_author == "agent", rng.integers(1, agents + 1, n_ev), -1)
     t_lang = lang[t_cust[ti]][ev_pos]
     # topic of the customer's words: the issue type, or support itself once they were transferred
@@ -587,7 +666,9 @@ def _chunk(cfg: GenerateConfig, rng: np.random.Generator, ids: _Ids, w: _Writer,
     ev_created = _iso_with_offsets(rng, ev_time)
     if mess:
         bad = rng.random(n_ev) < 0.002
-        ev_created[bad] = np.array(["not a date", "2024-13-45T25:61:00", ""], dtype=object)[rng.integers(0, 3, bad.sum())]
+        ev_created[bad] = np.array(["not a date", "2024-13-45T25:61:00", ""], dtype=object)[
+            rng.integers(0, 3, bad.sum())
+        ]
         orphan = rng.random(n_ev) < 0.002
         ev_tid = np.where(orphan, ev_tid + 900_000_000, ev_tid)
     events = {
@@ -611,44 +692,103 @@ def _chunk(cfg: GenerateConfig, rng: np.random.Generator, ids: _Ids, w: _Writer,
     sel = np.flatnonzero(rng.random(n_ok) < 0.30)
     oo = oi[sel]
     mu = 0.6 * sat[o_cust[oo]] + PAYMENT_CSAT_EFFECT[o_pay_idx[oo]] - 0.4 * (o_device[oo] == "mobile")
-    inv_parts.append(dict(c=o_cust[oo], t=o_time[oo] + rng.uniform(0.1, 2, len(oo)) * HOUR, kind=np.full(len(oo), 0),
-                          order=order_id[sel], ticket=np.full(len(oo), -1), mu=mu, topic=np.where(o_device[oo] == "mobile", 5, 1)))
+    inv_parts.append(
+        dict(
+            c=o_cust[oo],
+            t=o_time[oo] + rng.uniform(0.1, 2, len(oo)) * HOUR,
+            kind=np.full(len(oo), 0),
+            order=order_id[sel],
+            ticket=np.full(len(oo), -1),
+            mu=mu,
+            topic=np.where(o_device[oo] == "mobile", 5, 1),
+        )
+    )
     # csat after delivery: 40% of delivered orders
     dl = oi[~np.isnan(delivered[oi])]
     dl = dl[rng.random(len(dl)) < 0.40]
     mu = 0.6 * sat[o_cust[dl]] - 1.3 * late[dl] - 0.15 * delay_days[dl] + 0.5
-    inv_parts.append(dict(c=o_cust[dl], t=delivered[dl] + rng.uniform(2, 30, len(dl)) * HOUR, kind=np.full(len(dl), 1),
-                          order=order_id_full[dl], ticket=np.full(len(dl), -1), mu=mu, topic=np.where(late[dl], 0, 2)))
+    inv_parts.append(
+        dict(
+            c=o_cust[dl],
+            t=delivered[dl] + rng.uniform(2, 30, len(dl)) * HOUR,
+            kind=np.full(len(dl), 1),
+            order=order_id_full[dl],
+            ticket=np.full(len(dl), -1),
+            mu=mu,
+            topic=np.where(late[dl], 0, 2),
+        )
+    )
     # transactional NPS after a completed return
     rr = ri[~np.isnan(ret_done[ri])]
     rr = rr[rng.random(len(rr)) < 0.6]
     mu = 0.6 * sat[o_cust[rr]] - 0.8 * late[rr] - 0.2
-    inv_parts.append(dict(c=o_cust[rr], t=ret_done[rr] + rng.uniform(1, 24, len(rr)) * HOUR, kind=np.full(len(rr), 2),
-                          order=order_id_full[rr], ticket=np.full(len(rr), -1), mu=mu, topic=np.where(late[rr], 0, 2)))
+    inv_parts.append(
+        dict(
+            c=o_cust[rr],
+            t=ret_done[rr] + rng.uniform(1, 24, len(rr)) * HOUR,
+            kind=np.full(len(rr), 2),
+            order=order_id_full[rr],
+            ticket=np.full(len(rr), -1),
+            mu=mu,
+            topic=np.where(late[rr], 0, 2),
+        )
+    )
     # CES after a solved chat ticket
     ch = ti[(t_channel[ti] == "chat") & ~open_now[ti]]
     ch = ch[rng.random(len(ch)) < 0.5]
     mu = 0.4 * sat[t_cust[ch]] - 0.7 * transfers[ch] - 0.3 * reopened[ch] + 0.6
-    inv_parts.append(dict(c=t_cust[ch], t=solved_at[ch] + rng.uniform(0.1, 4, len(ch)) * HOUR, kind=np.full(len(ch), 3),
-                          order=np.full(len(ch), -1), ticket=t_id[ch], mu=mu, topic=np.full(len(ch), 3)))
+    inv_parts.append(
+        dict(
+            c=t_cust[ch],
+            t=solved_at[ch] + rng.uniform(0.1, 4, len(ch)) * HOUR,
+            kind=np.full(len(ch), 3),
+            order=np.full(len(ch), -1),
+            ticket=t_id[ch],
+            mu=mu,
+            topic=np.full(len(ch), 3),
+        )
+    )
     # relationship NPS: continuous sampling, a monthly wave to 8% of the active customers
     wave_times = np.arange(start + 15 * DAY, as_of, 30.4 * DAY)
     for wt in wave_times:
         act = (signup < wt - 30 * DAY) & ~(churned & (churn_time < wt))
         cs = np.flatnonzero(act & (rng.random(n_cust) < 0.08))
         mu = 0.8 * sat[cs] - 0.45 * late_per_c[cs] - 0.35 * t_transfers_per_c[cs] + 0.6
-        topic = np.where(late_per_c[cs] > 0, 0, np.where(t_transfers_per_c[cs] > 0, 3, rng.integers(0, 6, len(cs))))
-        inv_parts.append(dict(c=cs, t=wt + rng.uniform(0, 5, len(cs)) * DAY, kind=np.full(len(cs), 4),
-                              order=np.full(len(cs), -1), ticket=np.full(len(cs), -1), mu=mu, topic=topic))
+        topic = np.where(
+            late_per_c[cs] > 0,
+            0,
+            np.where(t_transfers_per_c[cs] > 0, 3, rng.integers(0, 6, len(cs))),
+        )
+        inv_parts.append(
+            dict(
+                c=cs,
+                t=wt + rng.uniform(0, 5, len(cs)) * DAY,
+                kind=np.full(len(cs), 4),
+                order=np.full(len(cs), -1),
+                ticket=np.full(len(cs), -1),
+                mu=mu,
+                topic=topic,
+            )
+        )
     inv = {k: np.concatenate([p[k] for p in inv_parts]) for k in inv_parts[0]}
     inv_keep = inv["t"] < as_of
     inv = {k: v[inv_keep] for k, v in inv.items()}
     n_inv = len(inv["c"])
-    kinds = np.array(["csat_checkout", "csat_delivery", "transactional_nps_return", "ces_chat", "relationship_nps"])
+    kinds = np.array(
+        [
+            "csat_checkout",
+            "csat_delivery",
+            "transactional_nps_return",
+            "ces_chat",
+            "relationship_nps",
+        ]
+    )
     touch = np.array(["checkout", "delivery", "return", "support_chat", "brand"])
     question = np.array(["csat_1_5", "csat_1_5", "nps_0_10", "ces_1_7", "nps_0_10"])
     inv_id = ids.take("invitation", n_inv)
-    inv_channel = np.where(inv["kind"] == 3, "in_app", _choice(rng, SURVEY_CHANNELS, n_inv, np.array([0.6, 0.2, 0.2])))
+    inv_channel = np.where(
+        inv["kind"] == 3, "in_app", _choice(rng, SURVEY_CHANNELS, n_inv, np.array([0.6, 0.2, 0.2]))
+    )
     invitations = {
         "id": inv_id,
         "customer_id": cust_id[inv["c"]],
@@ -675,7 +815,11 @@ def _chunk(cfg: GenerateConfig, rng: np.random.Generator, ids: _Ids, w: _Writer,
     csat = np.clip(np.round(3.9 + 0.9 * z), 1, 5)
     ces = np.clip(np.round(5.2 + 1.2 * z), 1, 7)
     score = np.where(q == "nps_0_10", nps, np.where(q == "csat_1_5", csat, ces)).astype(int)
-    tone = np.where(q == "nps_0_10", np.sign(score - 7.5), np.where(q == "csat_1_5", np.sign(score - 3.5), np.sign(score - 4.5)))
+    tone = np.where(
+        q == "nps_0_10",
+        np.sign(score - 7.5),
+        np.where(q == "csat_1_5", np.sign(score - 3.5), np.sign(score - 4.5)),
+    )
     tone = np.where(np.abs(tone) < 1, 0, tone).astype(int)
     with_comment = rng.random(n_rs) < np.where(tone < 0, 0.7, 0.35)
     r_lang = lang[inv["c"][rs]]
@@ -683,18 +827,30 @@ def _chunk(cfg: GenerateConfig, rng: np.random.Generator, ids: _Ids, w: _Writer,
     comment = np.where(with_comment, comment, None).astype(object)
     r_time = inv["t"][rs] + rng.lognormal(np.log(6 * HOUR), 1.2, n_rs)
     r_keep = r_time < as_of
-    rs, q, score, comment, r_time, r_lang, tone = rs[r_keep], q[r_keep], score[r_keep], comment[r_keep], r_time[r_keep], r_lang[r_keep], tone[r_keep]
+    rs, q, score, comment, r_time, r_lang, tone = (
+        rs[r_keep],
+        q[r_keep],
+        score[r_keep],
+        comment[r_keep],
+        r_time[r_keep],
+        r_lang[r_keep],
+        tone[r_keep],
+    )
     n_rs = len(rs)
     score_raw = score.astype(str).astype(object)
     r_inv_id = inv_id[rs]
     submitted = _iso_with_offsets(rng, r_time)
     if mess:
         oor = np.flatnonzero(rng.random(n_rs) < 0.005)
-        score_raw[oor] = np.array(["11", "-1", "ten", "", " 9", "10 ", "7.0"], dtype=object)[rng.integers(0, 7, len(oor))]
+        score_raw[oor] = np.array(["11", "-1", "ten", "", " 9", "10 ", "7.0"], dtype=object)[
+            rng.integers(0, 7, len(oor))
+        ]
         nulls = rng.random(n_rs) < 0.002
         score_raw[nulls] = None
         bad = rng.random(n_rs) < 0.002
-        submitted[bad] = np.array(["31/02/2024 25:61", "yesterday", "0000-00-00 00:00:00"], dtype=object)[rng.integers(0, 3, bad.sum())]
+        submitted[bad] = np.array(["31/02/2024 25:61", "yesterday", "0000-00-00 00:00:00"], dtype=object)[
+            rng.integers(0, 3, bad.sum())
+        ]
         orphan = rng.random(n_rs) < 0.003
         r_inv_id = np.where(orphan, r_inv_id + 900_000_000, r_inv_id)
     resp_id = ids.take("response", n_rs)
@@ -724,7 +880,9 @@ def _chunk(cfg: GenerateConfig, rng: np.random.Generator, ids: _Ids, w: _Writer,
         "id": ids.take("followup", n_fu),
         "response_id": resp_id[fu],
         "owner_agent_id": rng.integers(1, agents + 1, n_fu),
-        "action": _choice(rng, np.array(["called", "emailed", "refund_issued", "root_cause_fixed"]), n_fu).astype(object),
+        "action": _choice(
+            rng, np.array(["called", "emailed", "refund_issued", "root_cause_fixed"]), n_fu
+        ).astype(object),
         "followed_up_at": _ts(fu_t),
         "closed_at": _ts(np.where(closed < as_of, closed, np.nan)),
     }
@@ -738,7 +896,12 @@ def _chunk(cfg: GenerateConfig, rng: np.random.Generator, ids: _Ids, w: _Writer,
     s_cust = np.repeat(np.arange(n_cust), n_sess_c)
     n_anon = int(0.3 * len(s_cust))
     n_ss = len(s_cust) + n_anon
-    s_start = np.concatenate([signup[s_cust] + rng.random(len(s_cust)) * (as_of - signup[s_cust]), rng.uniform(start, as_of, n_anon)])
+    s_start = np.concatenate(
+        [
+            signup[s_cust] + rng.random(len(s_cust)) * (as_of - signup[s_cust]),
+            rng.uniform(start, as_of, n_anon),
+        ]
+    )
     s_known = np.concatenate([cust_id[s_cust], np.full(n_anon, -1)])
     s_device_idx = rng.choice(len(DEVICES), n_ss, p=[0.45, 0.45, 0.10])
     s_id = ids.take("session", n_ss)
@@ -748,7 +911,12 @@ def _chunk(cfg: GenerateConfig, rng: np.random.Generator, ids: _Ids, w: _Writer,
         "anonymous_id": np.char.add("anon-", (s_id * 7919 % 10_000_019).astype(str)).astype(object),
         "started_at": _ts(s_start),
         "device": _unknown_some(rng, DEVICES[s_device_idx], 0.003, ["smart_tv"], mess),
-        "utm_source": _null_some(rng, _choice(rng, np.array(["google", "newsletter", "facebook", "direct"]), n_ss), 0.3, mess),
+        "utm_source": _null_some(
+            rng,
+            _choice(rng, np.array(["google", "newsletter", "facebook", "direct"]), n_ss),
+            0.3,
+            mess,
+        ),
     }
     ss_loaded = s_start + rng.uniform(0.1, 2, n_ss) * HOUR
     sessions, ss_loaded = _mess_rows(rng, sessions, ss_loaded, mess=mess)
@@ -779,6 +947,9 @@ def _chunk(cfg: GenerateConfig, rng: np.random.Generator, ids: _Ids, w: _Writer,
     n_we = len(e_sess)
     e_time = s_start[e_sess] + (np.maximum(e_k, 0) + rng.random(n_we)) * rng.uniform(20, 90, n_we)
     is_error = (e_k >= 0) & (rng.random(n_we) < np.where(mobile[e_sess], 0.04, 0.02))
+    happened = e_time < as_of  # a session started just before the as-of moment is cut there
+    e_sess, e_j, e_k, e_time, is_error = (a[happened] for a in (e_sess, e_j, e_k, e_time, is_error))
+    n_we = len(e_sess)
     step_names = np.array([s for jn in jnames for s in JOURNEYS[jn]] + [""], dtype=object)
     offsets = np.cumsum([0] + [len(JOURNEYS[jn]) for jn in jnames])
     step_flat = np.where(e_k >= 0, offsets[np.maximum(e_j, 0)] + e_k, len(step_names) - 1)
@@ -786,11 +957,15 @@ def _chunk(cfg: GenerateConfig, rng: np.random.Generator, ids: _Ids, w: _Writer,
         "id": ids.take("web_event", n_we),
         "session_id": s_id[e_sess],
         "event_name": np.where(e_k >= 0, "journey_step", "page_view").astype(object),
-        "journey": np.where(e_j >= 0, np.array(jnames + [""], dtype=object)[e_j], None).astype(object),
+        "journey": np.where(e_j >= 0, np.array([*jnames, ""], dtype=object)[e_j], None).astype(object),
         "step_name": np.where(e_k >= 0, step_names[step_flat], None).astype(object),
         "step_index": pa.array(e_k + 1, mask=e_k < 0),
         "is_error": is_error,
-        "error_code": np.where(is_error, _choice(rng, np.array(["E_TIMEOUT", "E_VALIDATION", "E_PAYMENT_DECLINED"]), n_we), None).astype(object),
+        "error_code": np.where(
+            is_error,
+            _choice(rng, np.array(["E_TIMEOUT", "E_VALIDATION", "E_PAYMENT_DECLINED"]), n_we),
+            None,
+        ).astype(object),
         "occurred_at": _ts(e_time),
     }
     we_loaded = e_time + rng.uniform(1, 30, n_we) * 60
@@ -827,7 +1002,11 @@ def _chunk(cfg: GenerateConfig, rng: np.random.Generator, ids: _Ids, w: _Writer,
     else:
         referred, pick = referred[:0], referred[:0]
     n_red = len(referred)
-    red_status = np.where(rng.random(n_red) < 0.85, "qualified", np.where(rng.random(n_red) < 0.5, "pending", "rejected"))
+    red_status = np.where(
+        rng.random(n_red) < 0.85,
+        "qualified",
+        np.where(rng.random(n_red) < 0.5, "pending", "rejected"),
+    )
     redemptions = {
         "id": ids.take("redemption", n_red),
         "code": np.array(codes_str[: len(rc)])[pick] if n_red else np.array([], dtype=object),
@@ -901,7 +1080,10 @@ def generate(cfg: GenerateConfig, progress: Callable[[str], None] | None = None)
     finally:
         w.close()
     counts = {k: w.counts.get(k, 0) for k in (f"{s}.{t}" for s in RAW_TABLES for t in RAW_TABLES[s])}
-    manifest = {"config": {**asdict(cfg), "as_of": cfg.as_of.isoformat(), "out_dir": str(cfg.out_dir)}, "row_counts": counts}
+    manifest = {
+        "config": {**asdict(cfg), "as_of": cfg.as_of.isoformat(), "out_dir": str(cfg.out_dir)},
+        "row_counts": counts,
+    }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True))
     return GenerateResult(out_dir=out, row_counts=counts, seconds=time.perf_counter() - t0)
 

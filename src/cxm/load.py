@@ -42,7 +42,15 @@ EXPORT_COLUMNS: dict[str, str] = {
     "_loaded_at": "timestamp",
 }
 # Canonical fields a mapping may point at a column of the export.
-MAPPABLE = ("response_id", "responded_at", "score", "comment", "touchpoint", "channel", "survey_type")
+MAPPABLE = (
+    "response_id",
+    "responded_at",
+    "score",
+    "comment",
+    "touchpoint",
+    "channel",
+    "survey_type",
+)
 REQUIRED = ("responded_at", "score")
 
 
@@ -74,9 +82,7 @@ def ensure_export_table(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"create table if not exists {EXPORT_TABLE} ({cols})")
 
 
-def load_raw(
-    data_dir: Path, db_path: Path, progress: Callable[[str], None] | None = None
-) -> dict[str, int]:
+def load_raw(data_dir: Path, db_path: Path, progress: Callable[[str], None] | None = None) -> dict[str, int]:
     """Replace every raw table with the Parquet files under data_dir (a full sync)."""
     data_dir = Path(data_dir)
     missing = [
@@ -136,8 +142,7 @@ class ExportMapping:
         unknown = sorted(set(columns) - set(MAPPABLE))
         if unknown:
             raise LoadError(
-                f"export mapping {path}: unknown canonical column(s) {unknown}; "
-                f"mappable are {list(MAPPABLE)}"
+                f"export mapping {path}: unknown canonical column(s) {unknown}; mappable are {list(MAPPABLE)}"
             )
         constants = dict(raw.get("constants") or {})
         for req in REQUIRED:
@@ -230,7 +235,9 @@ def import_survey_export(
             "score": col("score"),
             "comment": col("comment"),
             "responded_at_raw": col("responded_at"),
-            "responded_at_utc": _to_utc_iso(col("responded_at").astype(str), mapping.timestamp_format, mapping.timezone),
+            "responded_at_utc": _to_utc_iso(
+                col("responded_at").astype(str), mapping.timestamp_format, mapping.timezone
+            ),
             "_loaded_at": datetime.now(UTC).replace(tzinfo=None),
         }
     )

@@ -83,17 +83,17 @@ final as (
         unioned.question_id,
         unioned.touchpoint,
         unioned.survey_channel,
-        coalesce(customers.region, 'unknown') as region,
-        coalesce(customers.language_code, 'unknown') as language,
-        coalesce(customers.value_tier, 'unknown') as value_tier,
-        coalesce(customers.acquisition_channel, 'unknown') as acquisition_channel,
         unioned.score,
         unioned.comment_text,
         unioned.submitted_at,
         unioned.loaded_at,
         1 as delivery_rank,
         unioned.reject_reason,
-        unioned.raw_record
+        unioned.raw_record,
+        coalesce(customers.region, 'unknown') as region,
+        coalesce(customers.language_code, 'unknown') as language,  -- noqa: RF04
+        coalesce(customers.value_tier, 'unknown') as value_tier,
+        coalesce(customers.acquisition_channel, 'unknown') as acquisition_channel
     from unioned
     left join customers
         on unioned.customer_id = customers.customer_id

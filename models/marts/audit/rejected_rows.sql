@@ -53,17 +53,17 @@ rejected as (
 
 final as (
     select
-        source_table
-        || ':' || rejected_in
-        || ':' || coalesce(record_key, '<null>')
-        || ':' || cast(delivery_rank as varchar) as rejected_row_id,
         source_table,
         rejected_in,
         record_key,
         delivery_rank,
         reject_reason,
         loaded_at,
-        raw_record
+        raw_record,
+        source_table
+        || ':' || rejected_in
+        || ':' || coalesce(record_key, '<null>')
+        || ':' || cast(delivery_rank as varchar) as rejected_row_id
     from rejected
 )
 

@@ -44,16 +44,16 @@ answers_by_segment as (
         is_nps_detractor
     from nps_answers
     {%- for segment in segments %}
-    union all
-    select
-        nps_program,
-        submitted_month as nps_month,
-        '{{ segment }}' as segment_name,
-        {{ segment }} as segment_value,
-        is_nps_promoter,
-        is_nps_passive,
-        is_nps_detractor
-    from nps_answers
+        union all
+        select
+            nps_program,
+            submitted_month as nps_month,
+            '{{ segment }}' as segment_name,
+            {{ segment }} as segment_value,
+            is_nps_promoter,
+            is_nps_passive,
+            is_nps_detractor
+        from nps_answers
     {%- endfor %}
 ),
 
@@ -76,8 +76,8 @@ grid as (
         on segment_values.nps_program = program_ranges.nps_program
     inner join months
         on
-            months.nps_month >= program_ranges.first_month
-            and months.nps_month <= program_ranges.last_month
+            program_ranges.first_month <= months.nps_month
+            and program_ranges.last_month >= months.nps_month
 ),
 
 counted as (

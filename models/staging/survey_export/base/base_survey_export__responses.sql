@@ -33,7 +33,8 @@ validated as (
         *,
         case
             when response_key is null then 'missing_key'
-            when question_id not in ('nps_0_10', 'csat_1_5', 'ces_1_7')
+            when
+                question_id not in ('nps_0_10', 'csat_1_5', 'ces_1_7')
                 or question_id is null then 'unknown_question'
             when score_text is null or trim(score_text) = '' then 'score_missing'
             when score is null then 'score_not_integer'
