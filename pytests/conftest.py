@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -45,7 +46,7 @@ def dbt_env(root: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         {
-            "CXM_DUCKDB_PATH": str(root / "cx.duckdb"),
+            "CXM_DUCKDB_PATH": str(root / "cx_metrics.duckdb"),
             "DBT_TARGET_PATH": str(root / "target"),
             "DBT_LOG_PATH": str(root / "logs"),
             "DBT_PROFILES_DIR": str(REPO / "profiles"),
@@ -61,7 +62,7 @@ def dbt_env(root: Path) -> dict[str, str]:
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Warehouse]:
     """Generate small data, load it, import survey exports, and run `dbt build` once."""
     root = tmp_path_factory.mktemp("warehouse")
-    db = root / "cx.duckdb"
+    db = root / "cx_metrics.duckdb"
     generate(GenerateConfig(scale=TEST_SCALE, seed=7, as_of=TEST_AS_OF, out_dir=root / "raw"))
     load_raw(root / "raw", db)
     import_survey_export(
@@ -78,3 +79,48 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Warehouse]:
     if proc.returncode != 0:
         pytest.fail(f"dbt build failed (exit {proc.returncode}):\n{proc.stdout[-8000:]}", pytrace=False)
     yield wh
+
+
+@dataclass
+class ProjectCopy:
+    """A copy of the dbt project and of the built warehouse, for the `mf` command line.
+
+    `mf` reads <project>/target/semantic_manifest.json whatever DBT_TARGET_PATH says, and
+    opens the DuckDB file for writing, so it runs on copies rather than on the repository.
+    """
+
+    root: Path
+    env: dict[str, str]
+
+    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
+        proc = subprocess.run(
+            list(args), cwd=self.root, env=self.env, capture_output=True, text=True, timeout=600
+        )
+        assert proc.returncode == 0, (
+            f"{args} exited {proc.returncode}: {proc.stdout[-4000:]}{proc.stderr[-2000:]}"
+        )
+        return proc
+
+
+@pytest.fixture(scope="session")
+def project_copy(warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactory) -> ProjectCopy:
+    root = tmp_path_factory.mktemp("project")
+    for part in ("models", "macros", "tests", "analyses", "profiles"):
+        shutil.copytree(REPO / part, root / part)
+    shutil.copy(REPO / "dbt_project.yml", root / "dbt_project.yml")
+    db_copy = root / "target" / "cx_metrics.duckdb"
+    db_copy.parent.mkdir(parents=True)
+    shutil.copy(warehouse.db_path, db_copy)
+    env = dict(warehouse.env)
+    env.update(
+        {
+            "DBT_PROJECT_DIR": str(root),
+            "DBT_PROFILES_DIR": str(root / "profiles"),
+            "DBT_TARGET_PATH": str(root / "target"),
+            "DBT_LOG_PATH": str(root / "logs"),
+            "CXM_DUCKDB_PATH": str(db_copy),
+        }
+    )
+    copy = ProjectCopy(root, env)
+    copy.run(str(BIN / "dbt"), "parse")
+    return copy

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import math
-import shutil
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +14,7 @@ import yaml
 
 from cxm.semantic import SemanticLayer
 
-from .conftest import REPO, Warehouse
+from .conftest import REPO, ProjectCopy, Warehouse
 
 SEGMENTS = yaml.safe_load((REPO / "dbt_project.yml").read_text())["vars"]["cx_nps_segments"]
 PROGRAMS = {"relationship": "relationship_nps", "transactional": "transactional_nps"}
@@ -70,37 +68,13 @@ def test_mart_equals_semantic_layer(
 
 
 @pytest.mark.integration
-def test_mf_command_line_answers_by_month_and_segment(warehouse: Warehouse, tmp_path: Path) -> None:
-    """What an analytics engineer types: `mf query ... --csv`, against a copy of the warehouse.
-
-    `mf` reads <project>/target/semantic_manifest.json whatever DBT_TARGET_PATH says, and
-    opens the DuckDB file for writing, so it runs on a copy of the project and warehouse.
-    """
-    project = tmp_path / "project"
-    for part in ("models", "macros", "tests", "analyses", "profiles"):
-        shutil.copytree(REPO / part, project / part)
-    shutil.copy(REPO / "dbt_project.yml", project / "dbt_project.yml")
-    shutil.copy(warehouse.db_path, tmp_path / warehouse.db_path.name)
-    env = dict(warehouse.env)
-    env.update(
-        {
-            "DBT_PROJECT_DIR": str(project),
-            "DBT_PROFILES_DIR": str(project / "profiles"),
-            "DBT_TARGET_PATH": str(project / "target"),
-            "CXM_DUCKDB_PATH": str(tmp_path / warehouse.db_path.name),
-        }
-    )
-    bin_dir = Path(sys.executable).parent
-
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        proc = subprocess.run(list(args), cwd=project, env=env, capture_output=True, text=True, timeout=600)
-        assert proc.returncode == 0, f"{args} exited {proc.returncode}: {proc.stdout[-4000:]}"
-        return proc
-
-    run(str(bin_dir / "dbt"), "parse")
+def test_mf_command_line_answers_by_month_and_segment(
+    warehouse: Warehouse, project_copy: ProjectCopy, tmp_path: Path
+) -> None:
+    """What an analytics engineer types: `mf query ... --csv`."""
     out = tmp_path / "nps.csv"
-    proc = run(
-        str(bin_dir / "mf"),
+    proc = project_copy.run(
+        str(Path(sys.executable).parent / "mf"),
         "query",
         "--metrics",
         "relationship_nps,nps_answers",

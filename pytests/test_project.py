@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from .conftest import Warehouse
+from .conftest import ProjectCopy, Warehouse
 
 
 @pytest.mark.integration
@@ -44,10 +44,12 @@ def test_every_source_table_reconciles_raw_with_accepted_plus_rejected(
 
 
 @pytest.mark.integration
-def test_mf_validate_configs_against_the_built_warehouse(warehouse: Warehouse) -> None:
-    mf = str(Path(sys.executable).parent / "mf")
-    proc = warehouse.run(mf, "validate-configs")
-    assert "ERRORS: 0" in proc.stdout
+def test_mf_validate_configs_against_the_built_warehouse(project_copy: ProjectCopy) -> None:
+    """MetricFlow's checks including those that query the warehouse (make validate skips those)."""
+    proc = project_copy.run(str(Path(sys.executable).parent / "mf"), "validate-configs")
+    out = proc.stdout
+    assert "Successfully validated semantic models against data warehouse" in out, out[-3000:]
+    assert "Successfully validated metrics against data warehouse" in out, out[-3000:]
 
 
 @pytest.mark.integration
