@@ -46,7 +46,7 @@ demo: setup  ## generate demo data, build every model and test, build docs, prin
 	$(CXM) load --data-dir $(DATA_DIR)
 	$(CXM) import-survey --mapping config/survey_exports/example_nps_export.yml \
 		--file config/survey_exports/examples/example_nps_export.csv
-	$(DBT) source freshness || echo "==> source freshness reported stale sources (see above); continuing"
+	$(DBT) source freshness
 	$(DBT) build
 	$(DBT) docs generate
 	$(CXM) summary
