@@ -417,6 +417,20 @@ def _chunk(cfg: GenerateConfig, rng: np.random.Generator, ids: _Ids, w: _Writer,
         "updated_at": _ts(c_updated),
     }
     cust, cust_loaded = _mess_rows(rng, cust, cust_loaded, mess=mess)
+    if len(cust_loaded) > n_cust:
+        # A second delivery of a customer is an update: later updated_at, sometimes a new tier.
+        redelivered = np.arange(n_cust, len(cust_loaded))
+        bump = rng.uniform(1, 30, len(redelivered)) * DAY
+        upd = cust["updated_at"].to_numpy(zero_copy_only=False).astype("datetime64[us]").astype("int64") / 1e6
+        upd[redelivered] = np.minimum(upd[redelivered] + bump, as_of - 1)
+        cust["updated_at"] = _ts(upd)
+        cust_loaded[redelivered] = np.maximum(cust_loaded[redelivered], upd[redelivered] + HOUR)
+        tiers = cust["value_tier"].copy()
+        retier = redelivered[rng.random(len(redelivered)) < 0.5]
+        tiers[retier] = np.array(["bronze", "silver", "gold", "platinum"], dtype=object)[
+            rng.integers(0, 4, len(retier))
+        ]
+        cust["value_tier"] = tiers
     cust["_loaded_at"] = _ts(cust_loaded)
     w.write("crm", "customers", cust)
 
