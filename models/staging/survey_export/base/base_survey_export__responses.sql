@@ -31,18 +31,11 @@ renamed as (
 validated as (
     select
         *,
-        case
-            when response_key is null then 'missing_key'
-            when
-                question_id not in ('nps_0_10', 'csat_1_5', 'ces_1_7')
-                or question_id is null then 'unknown_question'
-            when score_text is null or trim(score_text) = '' then 'score_missing'
-            when score is null then 'score_not_integer'
-            when question_id = 'nps_0_10' and score not between 0 and 10 then 'score_out_of_range'
-            when question_id = 'csat_1_5' and score not between 1 and 5 then 'score_out_of_range'
-            when question_id = 'ces_1_7' and score not between 1 and 7 then 'score_out_of_range'
-            when submitted_at is null then 'unparseable_timestamp'
-        end as validation_error
+        coalesce(
+            case when response_key is null then 'missing_key' end,
+            {{ cx_survey_score_error('question_id', 'score_text', 'score') }},
+            case when submitted_at is null then 'unparseable_timestamp' end
+        ) as validation_error
     from renamed
 ),
 
