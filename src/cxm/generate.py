@@ -8,6 +8,7 @@ with NumPy; nothing loops over rows in Python.
 Cause and effect built in (so driver analysis has something to find):
 - a late delivery lowers CSAT-after-delivery, NPS, raises ticket volume and churn;
 - ticket transfers raise effort (lower CES), lower NPS and raise churn;
+- an error at a journey step makes the visitor likelier to drop off;
 - mobile checkout and some payment methods lower CSAT after checkout;
 - promoters are more likely to get and pass on referral codes.
 
@@ -940,27 +941,31 @@ def _chunk(cfg: GenerateConfig, rng: np.random.Generator, ids: _Ids, w: _Writer,
     # journey events: a session starts one journey (or none) and drops off step by step
     jnames = list(JOURNEYS)
     j_pick = rng.choice(len(jnames) + 1, n_ss, p=[0.45, 0.1, 0.1, 0.35])
-    ev_parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    # (session, journey, step, error at this step); an error makes the visitor likelier to leave
+    ev_parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
     mobile = s_device_idx == 1
     for j, jn in enumerate(jnames):
         js = np.flatnonzero(j_pick == j)
         steps = JOURNEYS[jn]
         reached = np.ones(len(js), bool)
+        err = np.zeros(len(js), bool)
         for k, _step in enumerate(steps):
             if k > 0:
                 cont = 0.86 - 0.08 * mobile[js] - (0.1 if (jn == "checkout" and k == 2) else 0.0)
-                reached &= rng.random(len(js)) < cont
-            ev_parts.append((js[reached], np.full(reached.sum(), j), np.full(reached.sum(), k)))
+                reached &= rng.random(len(js)) < cont - 0.35 * err
+            err = reached & (rng.random(len(js)) < np.where(mobile[js], 0.04, 0.02))
+            n_r = int(reached.sum())
+            ev_parts.append((js[reached], np.full(n_r, j), np.full(n_r, k), err[reached]))
     pv = np.repeat(np.arange(n_ss), rng.poisson(2.0, n_ss))
-    ev_parts.append((pv, np.full(len(pv), -1), np.full(len(pv), -1)))
+    ev_parts.append((pv, np.full(len(pv), -1), np.full(len(pv), -1), np.zeros(len(pv), bool)))
     e_sess = np.concatenate([p[0] for p in ev_parts])
     e_j = np.concatenate([p[1] for p in ev_parts])
     e_k = np.concatenate([p[2] for p in ev_parts])
+    is_error = np.concatenate([p[3] for p in ev_parts])
     order = np.lexsort((e_k, e_sess))
-    e_sess, e_j, e_k = e_sess[order], e_j[order], e_k[order]
+    e_sess, e_j, e_k, is_error = e_sess[order], e_j[order], e_k[order], is_error[order]
     n_we = len(e_sess)
     e_time = s_start[e_sess] + (np.maximum(e_k, 0) + rng.random(n_we)) * rng.uniform(20, 90, n_we)
-    is_error = (e_k >= 0) & (rng.random(n_we) < np.where(mobile[e_sess], 0.04, 0.02))
     happened = e_time < as_of  # a session started just before the as-of moment is cut there
     e_sess, e_j, e_k, e_time, is_error = (a[happened] for a in (e_sess, e_j, e_k, e_time, is_error))
     n_we = len(e_sess)
