@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -70,3 +72,50 @@ def test_kpi_mart_sample_sizes_add_up_across_segments(warehouse: Warehouse) -> N
     finally:
         con.close()
     assert bad == []
+
+
+@pytest.mark.integration
+def test_mf_command_line_answers_by_month_and_segment(
+    warehouse: Warehouse, project_copy: ProjectCopy, tmp_path: Path
+) -> None:
+    """What an analytics engineer types: `mf query ... --csv`."""
+    out = tmp_path / "nps.csv"
+    proc = project_copy.run(
+        str(Path(sys.executable).parent / "mf"),
+        "query",
+        "--metrics",
+        "relationship_nps,nps_answers",
+        "--group-by",
+        "metric_time__month,survey_response__region",
+        "--order",
+        "metric_time__month",
+        "--csv",
+        str(out),
+    )
+    assert out.exists(), proc.stdout
+    with out.open() as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows and set(rows[0]) == {
+        "metric_time__month",
+        "survey_response__region",
+        "relationship_nps",
+        "nps_answers",
+    }
+    con = duckdb.connect(str(warehouse.db_path), read_only=True)
+    try:
+        mart = {
+            (str(m), str(v)): float(n)
+            for m, v, n in con.execute(
+                """select nps_month, segment_value, nps from marts.kpi_nps_monthly
+                   where nps_program = 'relationship' and segment_name = 'region' and answers > 0"""
+            ).fetchall()
+        }
+    finally:
+        con.close()
+    checked = 0
+    for r in rows:
+        if r["relationship_nps"]:
+            key = (r["metric_time__month"][:10], r["survey_response__region"])
+            assert math.isclose(float(r["relationship_nps"]), mart[key], abs_tol=1e-6), key
+            checked += 1
+    assert checked == len(mart)

@@ -22,12 +22,56 @@ customers as (
     select * from {{ ref('stg_crm__customers') }}
 ),
 
+orders as (
+    select * from {{ ref('stg_shop__orders') }}
+),
+
+payments as (
+    select * from {{ ref('stg_shop__payments') }}
+),
+
+deliveries as (
+    select * from {{ ref('stg_logistics__deliveries') }}
+),
+
+order_payment_methods as (
+    -- the method of the order's last successful payment
+    select
+        order_id,
+        payment_method
+    from (
+        select
+            order_id,
+            payment_method,
+            row_number() over (partition by order_id order by attempted_at desc, payment_id desc) as payment_rank
+        from payments
+        where payment_status = 'succeeded'
+    ) as ranked
+    where payment_rank = 1
+),
+
+order_deliveries as (
+    -- one delivery per order: the latest shipped
+    select
+        order_id,
+        carrier
+    from (
+        select
+            order_id,
+            carrier,
+            row_number() over (partition by order_id order by shipped_at desc, delivery_id desc) as delivery_rank
+        from deliveries
+    ) as ranked
+    where delivery_rank = 1
+),
+
 survey_tool_joined as (
     select
         'surveys:' || cast(survey_tool_responses.response_id as varchar) as response_key,
         'surveys' as source_system,
         survey_tool_responses.response_id,
         survey_tool_responses.invitation_id,
+        invitations.order_id,
         coalesce(survey_tool_responses.customer_id, invitations.customer_id) as customer_id,
         invitations.survey_type,
         survey_tool_responses.question_id,
@@ -52,6 +96,7 @@ exported as (
         exported_responses.export_name as source_system,
         cast(null as bigint) as response_id,
         cast(null as bigint) as invitation_id,
+        cast(null as bigint) as order_id,
         cast(null as bigint) as customer_id,
         exported_responses.survey_type,
         exported_responses.question_id,
@@ -83,6 +128,7 @@ final as (
         unioned.question_id,
         unioned.touchpoint,
         unioned.survey_channel,
+        unioned.order_id,
         unioned.score,
         unioned.comment_text,
         unioned.submitted_at,
@@ -93,10 +139,19 @@ final as (
         coalesce(customers.region, 'unknown') as region,
         coalesce(customers.language_code, 'unknown') as language,  -- noqa: RF04
         coalesce(customers.value_tier, 'unknown') as value_tier,
-        coalesce(customers.acquisition_channel, 'unknown') as acquisition_channel
+        coalesce(customers.acquisition_channel, 'unknown') as acquisition_channel,
+        orders.device as order_device,
+        order_payment_methods.payment_method,
+        order_deliveries.carrier
     from unioned
     left join customers
         on unioned.customer_id = customers.customer_id
+    left join orders
+        on unioned.order_id = orders.order_id
+    left join order_payment_methods
+        on unioned.order_id = order_payment_methods.order_id
+    left join order_deliveries
+        on unioned.order_id = order_deliveries.order_id
 )
 
 select * from final

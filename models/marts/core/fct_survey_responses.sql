@@ -31,6 +31,10 @@ final as (
         question_id,
         touchpoint,
         survey_channel,
+        order_id,
+        coalesce(order_device, 'none') as order_device,
+        coalesce(payment_method, 'none') as payment_method,
+        coalesce(carrier, 'none') as carrier,
         region,
         language,
         value_tier,
@@ -40,6 +44,12 @@ final as (
         case when nps_category = 'promoter' then 1 else 0 end as is_nps_promoter,
         case when nps_category = 'passive' then 1 else 0 end as is_nps_passive,
         case when nps_category = 'detractor' then 1 else 0 end as is_nps_detractor,
+        case
+            when question_id = 'csat_1_5' and score >= {{ var('cx_csat_top_box_min') }} then 1 else 0
+        end as is_csat_top_box,
+        case
+            when question_id = 'ces_1_7' and score >= {{ var('cx_ces_easy_min') }} then 1 else 0
+        end as is_ces_easy,
         comment_text is not null as has_comment,
         submitted_at,
         cast({{ dbt.date_trunc('month', 'submitted_at') }} as date) as submitted_month

@@ -1,0 +1,141 @@
+{#-
+    The common shape of every monthly KPI mart: one row per (kpi_month, [partition],
+    segment_name, segment_value), segment 'all' included, with the given aggregates.
+
+    - relation: the fact (a ref or a CTE name) with one row per counted thing;
+    - month_column: its month column (a date, first day of the month, UTC);
+    - segments: column names to split by (each becomes a segment_name);
+    - aggregates: {output name: aggregate SQL expression}, e.g. {'answers': 'count(*)'};
+    - zero_fill: names of aggregates that are 0 (not null) in a month without rows;
+    - partition_column: an optional column kept apart (e.g. nps_program), never mixed.
+
+    Every month between the first and last month with data (per partition) is present for
+    every segment value seen, so a period without data is a row, not a gap.
+-#}
+{% macro cx_kpi_by_month_and_segment(relation, month_column, segments, aggregates, zero_fill=[], partition_column=none) -%}
+{%- set part = partition_column ~ ', ' if partition_column else '' -%}
+{%- set part_as = partition_column ~ ' as kpi_partition, ' if partition_column else "'all' as kpi_partition, " -%}
+with
+
+kpi_rows as (
+    select
+        {{ part_as }}
+        cast({{ month_column }} as date) as kpi_month,
+        'all' as segment_name,
+        'all' as segment_value,
+        *
+    from {{ relation }}
+    {%- for segment in segments %}
+    union all
+    select
+        {{ part_as }}
+        cast({{ month_column }} as date) as kpi_month,
+        '{{ segment }}' as segment_name,
+        coalesce(cast({{ segment }} as varchar), 'unknown') as segment_value,
+        *
+    from {{ relation }}
+    {%- endfor %}
+),
+
+kpi_months as (
+    select distinct cast({{ dbt.date_trunc('month', 'date_day') }} as date) as kpi_month
+    from {{ ref('metricflow_time_spine') }}
+),
+
+kpi_ranges as (
+    select
+        kpi_partition,
+        min(kpi_month) as first_month,
+        max(kpi_month) as last_month
+    from kpi_rows
+    group by kpi_partition
+),
+
+kpi_segment_values as (
+    select distinct
+        kpi_partition,
+        segment_name,
+        segment_value
+    from kpi_rows
+),
+
+kpi_grid as (
+    select
+        kpi_months.kpi_month,
+        kpi_segment_values.kpi_partition,
+        kpi_segment_values.segment_name,
+        kpi_segment_values.segment_value
+    from kpi_segment_values
+    inner join kpi_ranges
+        on kpi_segment_values.kpi_partition = kpi_ranges.kpi_partition
+    inner join kpi_months
+        on
+            kpi_months.kpi_month >= kpi_ranges.first_month
+            and kpi_months.kpi_month <= kpi_ranges.last_month
+),
+
+kpi_aggregated as (
+    select
+        kpi_month,
+        kpi_partition,
+        segment_name,
+        segment_value,
+        {%- for name, expr in aggregates.items() %}
+        {{ expr }} as {{ name }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from kpi_rows
+    group by kpi_month, kpi_partition, segment_name, segment_value
+)
+
+select
+    kpi_grid.kpi_month,
+    {%- if partition_column %}
+    kpi_grid.kpi_partition as {{ partition_column }},
+    {%- endif %}
+    kpi_grid.segment_name,
+    kpi_grid.segment_value,
+    {%- for name in aggregates %}
+    {%- if name in zero_fill %}
+    coalesce(kpi_aggregated.{{ name }}, 0) as {{ name }}{{ "," if not loop.last }}
+    {%- else %}
+    kpi_aggregated.{{ name }}{{ "," if not loop.last }}
+    {%- endif %}
+    {%- endfor %}
+from kpi_grid
+left join kpi_aggregated
+    on
+        kpi_grid.kpi_month = kpi_aggregated.kpi_month
+        and kpi_grid.kpi_partition = kpi_aggregated.kpi_partition
+        and kpi_grid.segment_name = kpi_aggregated.segment_name
+        and kpi_grid.segment_value = kpi_aggregated.segment_value
+{%- endmacro %}
+
+{#- p-th percentile (0-1, continuous) of an expression, the same on every engine. -#}
+{% macro cx_percentile(expr, p) -%}
+    {{ return(adapter.dispatch('cx_percentile', 'cx_metrics')(expr, p)) }}
+{%- endmacro %}
+
+{% macro default__cx_percentile(expr, p) -%}
+    quantile_cont({{ expr }}, {{ p }})
+{%- endmacro %}
+
+{% macro spark__cx_percentile(expr, p) -%}
+    percentile({{ expr }}, {{ p }})
+{%- endmacro %}
+
+{#-
+    Wilson 95% confidence interval of a share (successes / trials), 'low' or 'high' end;
+    null when there are no trials. Wilson rather than the normal approximation because KPI
+    cells are often small and shares near 0 or 1 (DECISIONLOG.md#share-uncertainty).
+-#}
+{% macro cx_share_ci95(successes, trials, side) -%}
+    case
+        when {{ trials }} > 0 then (
+            (1.0 * {{ successes }} / {{ trials }} + 1.9208 / {{ trials }})
+            {{ '-' if side == 'low' else '+' }} 1.96 * sqrt(
+                (1.0 * {{ successes }} / {{ trials }}) * (1 - 1.0 * {{ successes }} / {{ trials }}) / {{ trials }}
+                + 0.9604 / ({{ trials }} * {{ trials }})
+            )
+        ) / (1 + 3.8416 / {{ trials }})
+    end
+{%- endmacro %}

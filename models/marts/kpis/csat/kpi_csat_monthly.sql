@@ -1,0 +1,39 @@
+{#-
+    CSAT by month and segment: share of top-box answers and mean score, with sample size
+    and a 95% confidence interval of the share. Formula: metrics in csat.yml.
+-#}
+with
+
+csat_answers as (
+    select * from {{ ref('fct_survey_responses') }}
+    where question_id = 'csat_1_5'
+),
+
+by_segment as (
+    {{ cx_kpi_by_month_and_segment(
+        'csat_answers', 'submitted_month', var('cx_csat_segments'),
+        {
+            'answers': 'count(*)',
+            'top_box_answers': 'sum(is_csat_top_box)',
+            'score_sum': 'sum(score)',
+        },
+        zero_fill=['answers', 'top_box_answers', 'score_sum'],
+    ) }}
+),
+
+final as (
+    select
+        kpi_month,
+        segment_name,
+        segment_value,
+        cast(answers as bigint) as answers,
+        cast(top_box_answers as bigint) as top_box_answers,
+        case when answers > 0 then 1.0 * top_box_answers / answers end as csat_top_box_share,
+        case when answers > 0 then 1.0 * score_sum / answers end as csat_mean,
+        {{ cx_share_ci95('top_box_answers', 'answers', 'low') }} as csat_top_box_share_ci95_low,
+        {{ cx_share_ci95('top_box_answers', 'answers', 'high') }} as csat_top_box_share_ci95_high,
+        answers < {{ var('cx_min_sample_size') }} as is_small_sample
+    from by_segment
+)
+
+select * from final
