@@ -129,6 +129,9 @@ final as (
         unioned.touchpoint,
         unioned.survey_channel,
         unioned.order_id,
+        orders.device as order_device,
+        order_payment_methods.payment_method,
+        order_deliveries.carrier,
         unioned.score,
         unioned.comment_text,
         unioned.submitted_at,
@@ -139,10 +142,7 @@ final as (
         coalesce(customers.region, 'unknown') as region,
         coalesce(customers.language_code, 'unknown') as language,  -- noqa: RF04
         coalesce(customers.value_tier, 'unknown') as value_tier,
-        coalesce(customers.acquisition_channel, 'unknown') as acquisition_channel,
-        orders.device as order_device,
-        order_payment_methods.payment_method,
-        order_deliveries.carrier
+        coalesce(customers.acquisition_channel, 'unknown') as acquisition_channel
     from unioned
     left join customers
         on unioned.customer_id = customers.customer_id
