@@ -49,6 +49,7 @@ demo: setup  ## generate demo data, build every model and test, build docs, prin
 	$(DBT) source freshness
 	$(DBT) build
 	$(DBT) docs generate
+	$(CXM) catalog
 	$(CXM) summary
 
 test: setup lint validate pytest  ## run every test: ruff, sqlfluff, dbt parse + mf validate-configs, pytest (builds dbt on small data)

@@ -66,6 +66,17 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_catalog(args: argparse.Namespace) -> int:
+    from cxm.catalog import build_catalog
+
+    try:
+        index = build_catalog(Path(args.target), Path(args.project))
+    except FileNotFoundError as exc:
+        raise LoadError(str(exc)) from exc
+    _say(f"metric catalogue: {index.resolve()}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cxm", description="CX metrics layer tools")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -93,6 +104,11 @@ def build_parser() -> argparse.ArgumentParser:
     sm.add_argument("--database", default=_db_default())
     sm.add_argument("--months", type=int, default=6)
     sm.set_defaults(func=_cmd_summary)
+
+    ca = sub.add_parser("catalog", help="write the metric catalogue (HTML) from dbt's artifacts")
+    ca.add_argument("--target", default=os.environ.get("DBT_TARGET_PATH", "target"), help="dbt target folder")
+    ca.add_argument("--project", default=".", help="the dbt project folder (DECISIONLOG.md, seeds/)")
+    ca.set_defaults(func=_cmd_catalog)
     return parser
 
 

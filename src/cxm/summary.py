@@ -77,6 +77,7 @@ def print_summary(db_path: Path, months: int = 6) -> None:
     print(f"  warehouse (DuckDB)    {Path(db_path).resolve()}")
     print("                        schemas: raw_*, staging, intermediate, marts")
     print(f"  dbt docs              {(target / 'index.html').resolve()}  (view: .venv/bin/dbt docs serve)")
+    print(f"  metric catalogue      {(target / 'metric_catalog' / 'index.html').resolve()}")
     print(
         "  semantic layer        .venv/bin/mf query --metrics relationship_nps "
         "--group-by metric_time__month,survey_response__region"
