@@ -21,7 +21,7 @@ by_segment as (
     ) }}
 ),
 
-final as (
+scored as (
     select
         kpi_month,
         segment_name,
@@ -34,6 +34,45 @@ final as (
         {{ cx_share_ci95('top_box_answers', 'answers', 'high') }} as csat_top_box_share_ci95_high,
         answers < {{ var('cx_min_sample_size') }} as is_small_sample
     from by_segment
+),
+
+with_previous as (
+    select
+        *,
+        case
+            when answers > 0 then sqrt(csat_top_box_share * (1 - csat_top_box_share) / answers)
+        end as share_standard_error,
+        lag(csat_top_box_share) over (
+            partition by segment_name, segment_value order by kpi_month
+        ) as previous_share,
+        lag(
+            case
+                when answers > 0 then sqrt(csat_top_box_share * (1 - csat_top_box_share) / answers)
+            end
+        ) over (partition by segment_name, segment_value order by kpi_month) as previous_share_standard_error
+    from scored
+),
+
+final as (
+    select
+        with_previous.kpi_month,
+        with_previous.segment_name,
+        with_previous.segment_value,
+        with_previous.answers,
+        with_previous.top_box_answers,
+        with_previous.csat_top_box_share,
+        with_previous.csat_mean,
+        with_previous.csat_top_box_share_ci95_low,
+        with_previous.csat_top_box_share_ci95_high,
+        with_previous.is_small_sample,
+        with_previous.csat_top_box_share - with_previous.previous_share as csat_top_box_share_change,
+        {{ cx_change_is_significant(
+            'with_previous.csat_top_box_share', 'with_previous.previous_share',
+            'with_previous.share_standard_error', 'with_previous.previous_share_standard_error'
+        ) }} as is_change_significant,
+        {{ cx_target_columns('with_previous.csat_top_box_share') }}
+    from with_previous
+    {{ cx_target_joins("'csat_top_box_share'", 'with_previous') }}
 )
 
 select * from final

@@ -123,28 +123,49 @@ scored as (
     from filled
 ),
 
+with_previous as (
+    select
+        *,
+        lag(nps) over (
+            partition by nps_program, segment_name, segment_value order by nps_month
+        ) as previous_nps,
+        lag(nps_standard_error) over (
+            partition by nps_program, segment_name, segment_value order by nps_month
+        ) as previous_nps_standard_error
+    from scored
+),
+
 final as (
     select
-        nps_month,
-        nps_program,
-        segment_name,
-        segment_value,
-        answers,
-        promoters,
-        passives,
-        detractors,
-        promoter_share,
-        detractor_share,
-        nps,
-        nps_standard_error,
+        with_previous.nps_month,
+        with_previous.nps_program,
+        with_previous.segment_name,
+        with_previous.segment_value,
+        with_previous.answers,
+        with_previous.promoters,
+        with_previous.passives,
+        with_previous.detractors,
+        with_previous.promoter_share,
+        with_previous.detractor_share,
+        with_previous.nps,
+        with_previous.nps_standard_error,
         case
-            when answers > 0 then greatest(-100.0, nps - 1.96 * nps_standard_error)
+            when with_previous.answers > 0
+                then greatest(-100.0, with_previous.nps - 1.96 * with_previous.nps_standard_error)
         end as nps_ci95_low,
         case
-            when answers > 0 then least(100.0, nps + 1.96 * nps_standard_error)
+            when with_previous.answers > 0
+                then least(100.0, with_previous.nps + 1.96 * with_previous.nps_standard_error)
         end as nps_ci95_high,
-        answers < {{ var('cx_min_sample_size') }} as is_small_sample
-    from scored
+        with_previous.answers < {{ var('cx_min_sample_size') }} as is_small_sample,
+        with_previous.nps - with_previous.previous_nps as nps_change,
+        {{ cx_change_is_significant(
+            'with_previous.nps', 'with_previous.previous_nps',
+            'with_previous.nps_standard_error', 'with_previous.previous_nps_standard_error'
+        ) }} as is_change_significant,
+        {{ cx_target_columns('with_previous.nps') }}
+    from with_previous
+    {{ cx_target_joins("with_previous.nps_program || '_nps'", 'with_previous') }}
 )
 
 select * from final
