@@ -48,6 +48,7 @@ demo: setup  ## generate demo data, build every model and test, build docs, prin
 		--file config/survey_exports/examples/example_nps_export.csv
 	$(DBT) source freshness
 	$(DBT) build
+	$(CXM) quality
 	$(DBT) docs generate
 	$(CXM) catalog
 	$(CXM) summary

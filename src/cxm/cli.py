@@ -77,6 +77,14 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_quality(args: argparse.Namespace) -> int:
+    from cxm.quality import print_report, run_quality
+
+    report = run_quality(Path(args.database), Path(args.out), progress=_say)
+    print_report(report)
+    return 0 if report.success else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cxm", description="CX metrics layer tools")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -104,6 +112,11 @@ def build_parser() -> argparse.ArgumentParser:
     sm.add_argument("--database", default=_db_default())
     sm.add_argument("--months", type=int, default=6)
     sm.set_defaults(func=_cmd_summary)
+
+    qa = sub.add_parser("quality", help="run the Great Expectations suites on raw data and KPI marts")
+    qa.add_argument("--database", default=_db_default())
+    qa.add_argument("--out", default="target/data_quality", help="where Data Docs and volume history go")
+    qa.set_defaults(func=_cmd_quality)
 
     ca = sub.add_parser("catalog", help="write the metric catalogue (HTML) from dbt's artifacts")
     ca.add_argument("--target", default=os.environ.get("DBT_TARGET_PATH", "target"), help="dbt target folder")

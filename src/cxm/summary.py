@@ -78,6 +78,8 @@ def print_summary(db_path: Path, months: int = 6) -> None:
     print("                        schemas: raw_*, staging, intermediate, marts")
     print(f"  dbt docs              {(target / 'index.html').resolve()}  (view: .venv/bin/dbt docs serve)")
     print(f"  metric catalogue      {(target / 'metric_catalog' / 'index.html').resolve()}")
+    docs = target / "data_quality" / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    print(f"  data quality docs     {docs.resolve()}")
     print(
         "  semantic layer        .venv/bin/mf query --metrics relationship_nps "
         "--group-by metric_time__month,survey_response__region"

@@ -1,0 +1,275 @@
+"""Data-quality expectations (Great Expectations) on the raw landing data and the KPI marts.
+
+dbt's tests guard the models row by row (keys, relationships, invariants of each mart); these
+suites watch what dbt cannot see well: the shape and volume of what the loaders landed
+(schema drift, a sudden drop in rows, a jump in duplicates or unusable values beyond the
+usual mess) and the published marts as a whole (value ranges, no missing periods).
+
+Great Expectations reads DuckDB through SQLAlchemy but returns no rows for dialects whose
+connection it does not keep open (great_expectations issues #10738 and #11579), so the
+tables are read with DuckDB itself (only the columns an expectation needs) and validated as
+pandas DataFrames through GX's public pandas data source.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import yaml
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("TQDM_DISABLE", "1")  # GX's per-expectation progress bars
+
+REPO = Path(__file__).resolve().parents[2]
+
+# Validity expectations on raw tables: the usual mess is tolerated (mostly=...), a jump is not.
+RAW_RULES: dict[str, list[tuple[str, dict[str, Any]]]] = {
+    "surveys.responses": [
+        ("ExpectColumnValuesToMatchRegex", {"column": "score", "regex": r"^\s*\d{1,2}\s*$", "mostly": 0.97}),
+        (
+            "ExpectColumnValuesToMatchRegex",
+            {"column": "submitted_at", "regex": r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}", "mostly": 0.98},
+        ),
+        (
+            "ExpectColumnValuesToBeInSet",
+            {"column": "question_id", "value_set": ["nps_0_10", "csat_1_5", "ces_1_7"]},
+        ),
+    ],
+    "shop.orders": [("ExpectColumnValuesToBeBetween", {"column": "total_amount", "min_value": 0})],
+    "shop.order_items": [
+        ("ExpectColumnValuesToBeBetween", {"column": "quantity", "min_value": 1, "max_value": 1000})
+    ],
+    "helpdesk.ticket_events": [
+        (
+            "ExpectColumnValuesToBeInSet",
+            {"column": "event_type", "value_set": ["message_in", "message_out", "transfer", "status_change"]},
+        ),
+    ],
+    "hr.pulse_responses": [
+        (
+            "ExpectColumnValuesToBeBetween",
+            {"column": "enps_score", "min_value": 0, "max_value": 10, "mostly": 0.99},
+        )
+    ],
+}
+# At most 5% of a raw table's rows may share their key with another row (a key delivered
+# twice counts both rows, so this allows ~2.5% repeated deliveries).
+DUPLICATE_TOLERANCE = 0.95
+VOLUME_DROP = 0.5  # a load with less than half the previous load's rows fails
+
+
+@dataclass
+class SuiteResult:
+    suite: str
+    success: bool
+    evaluated: int
+    failed: list[str] = field(default_factory=list)
+
+
+@dataclass
+class QualityReport:
+    suites: list[SuiteResult]
+    docs_index: str | None
+
+    @property
+    def success(self) -> bool:
+        return all(s.success for s in self.suites)
+
+    @property
+    def expectations(self) -> int:
+        return sum(s.evaluated for s in self.suites)
+
+
+def _source_tables() -> dict[str, dict[str, Any]]:
+    """'<source>.<table>' -> {'relation', 'columns', 'key'}, read from the dbt sources YAML."""
+    out: dict[str, dict[str, Any]] = {}
+    for path in sorted((REPO / "models" / "staging").glob("*/_*__sources.yml")):
+        doc = yaml.safe_load(path.read_text()) or {}
+        for src in doc.get("sources", []):
+            for tbl in src.get("tables", []):
+                cols = [c["name"] for c in tbl.get("columns", [])]
+                key = {"survey_export": "response_key", "referrals.codes": "code"}.get(
+                    src["name"],
+                    {"codes": "code"}.get(tbl["name"], "id") if src["name"] == "referrals" else "id",
+                )
+                out[f"{src['name']}.{tbl['name']}"] = {
+                    "relation": f"raw_{src['name']}.{tbl['name']}",
+                    "columns": cols,
+                    "key": key,
+                }
+    return out
+
+
+def _gx_context(root: Path) -> Any:
+    import great_expectations as gx
+
+    ctx = gx.get_context(mode="file", project_root_dir=str(root))
+    with contextlib.suppress(Exception):  # progress bars are cosmetic
+        ctx.variables.progress_bars = {"globally": False, "metric_calculations": False}
+    return ctx
+
+
+def _expectation(name: str, kwargs: dict[str, Any]) -> Any:
+    import great_expectations as gx
+
+    return getattr(gx.expectations, name)(**kwargs)
+
+
+def _validate(ctx: Any, name: str, df: pd.DataFrame, expectations: list[Any]) -> SuiteResult:
+    import great_expectations as gx
+
+    source = ctx.data_sources.add_or_update_pandas("cx_metrics")
+    batch = source.add_dataframe_asset(name=name).add_batch_definition_whole_dataframe("whole")
+    suite = ctx.suites.add(gx.ExpectationSuite(name=name, expectations=expectations))
+    vd = ctx.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=suite))
+    result = vd.run(batch_parameters={"dataframe": df})
+    failed = []
+    for r in result.results:
+        if not r.success:
+            cfg = r.expectation_config
+            col = cfg.kwargs.get("column", "")
+            detail = r.result.get("unexpected_percent") if r.result else None
+            observed = r.result.get("observed_value") if r.result else None
+            extra = f"{detail:.2f}% unexpected" if detail is not None else f"observed {observed}"
+            failed.append(f"{cfg.type}({col}): {extra}")
+    return SuiteResult(name, bool(result.success), len(result.results), failed)
+
+
+def _missing_months(df: pd.DataFrame, time_col: str, keys: list[str]) -> pd.DataFrame:
+    """Per series: how many months between its first and last month have no row."""
+    months = pd.to_datetime(df[time_col]).dt.to_period("M")
+    g = df.assign(_m=months).groupby(keys)["_m"]
+    span = (g.max() - g.min()).apply(lambda x: x.n) + 1
+    present = g.nunique()
+    return (span - present).rename("missing_months").reset_index()
+
+
+def run_quality(db_path: Path, out_dir: Path, progress: Callable[[str], None] | None = None) -> QualityReport:
+    """Validate raw tables and KPI marts; build Data Docs under out_dir."""
+    say = progress or (lambda _msg: None)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    history_path = out_dir / "volume_history.json"
+    history: dict[str, int] = json.loads(history_path.read_text()) if history_path.exists() else {}
+    # Suites are defined in code: start from a clean GX project each run (Data Docs included).
+    shutil.rmtree(out_dir / "gx", ignore_errors=True)
+    ctx = _gx_context(out_dir)
+    results: list[SuiteResult] = []
+    con = duckdb.connect(str(db_path), read_only=True)
+    counts: dict[str, int] = {}
+    try:
+        for table, spec in _source_tables().items():
+            rel = spec["relation"]
+            actual_cols = [r[0] for r in con.execute(f"describe {rel}").fetchall()]
+            rules = RAW_RULES.get(table, [])
+            needed = {spec["key"], *(kw["column"] for _, kw in rules)} & set(actual_cols)
+            df = (
+                con.execute(f"select {', '.join(sorted(needed))} from {rel}").df()
+                if needed
+                else pd.DataFrame()
+            )
+            n = len(df) if needed else int(con.execute(f"select count(*) from {rel}").fetchone()[0])  # type: ignore[index]
+            counts[table] = n
+            # the schema check needs the columns, not the rows
+            schema_df = pd.DataFrame(columns=actual_cols)
+            schema = _validate(
+                ctx,
+                f"raw.{table}.schema",
+                schema_df,
+                [
+                    _expectation(
+                        "ExpectTableColumnsToMatchSet", {"column_set": spec["columns"], "exact_match": True}
+                    )
+                ],
+            )
+            expectations = [_expectation(name, kw) for name, kw in rules if kw["column"] in df.columns]
+            previous = history.get(table)
+            min_rows = (
+                max(1, int(previous * VOLUME_DROP))
+                if previous
+                else (0 if table.startswith("survey_export") else 1)
+            )
+            expectations.append(_expectation("ExpectTableRowCountToBeBetween", {"min_value": min_rows}))
+            if spec["key"] in df.columns and n > 0:
+                expectations.append(
+                    _expectation(
+                        "ExpectColumnValuesToBeUnique", {"column": spec["key"], "mostly": DUPLICATE_TOLERANCE}
+                    )
+                )
+            values = _validate(ctx, f"raw.{table}", df, expectations)
+            results += [schema, values]
+            say(f"raw.{table}: {'ok' if schema.success and values.success else 'FAILED'} ({n:,} rows)")
+
+        kpi_tables = [
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables "
+                "where table_schema = 'marts' and table_name like 'kpi_%' order by 1"
+            ).fetchall()
+        ]
+        for table in kpi_tables:
+            df = con.execute(f"select * from marts.{table}").df()
+            exps: list[Any] = [_expectation("ExpectTableRowCountToBeBetween", {"min_value": 1})]
+            for col in df.columns:
+                if col.endswith(("_share", "_rate")) or col in ("share_of_previous", "share_of_start"):
+                    exps.append(
+                        _expectation(
+                            "ExpectColumnValuesToBeBetween", {"column": col, "min_value": 0, "max_value": 1}
+                        )
+                    )
+                if col in ("nps", "enps"):
+                    exps.append(
+                        _expectation(
+                            "ExpectColumnValuesToBeBetween",
+                            {"column": col, "min_value": -100, "max_value": 100},
+                        )
+                    )
+                if col in ("answers", "invitations", "tickets", "customers", "journeys", "sessions"):
+                    exps.append(
+                        _expectation("ExpectColumnValuesToBeBetween", {"column": col, "min_value": 0})
+                    )
+            results.append(_validate(ctx, f"mart.{table}", df, exps))
+            time_col = next((c for c in ("kpi_month", "nps_month") if c in df.columns), None)
+            if time_col and "segment_name" in df.columns:
+                keys = [c for c in ("nps_program", "segment_name", "segment_value") if c in df.columns]
+                gaps = _missing_months(df, time_col, keys)
+                results.append(
+                    _validate(
+                        ctx,
+                        f"mart.{table}.periods",
+                        gaps,
+                        [
+                            _expectation(
+                                "ExpectColumnValuesToBeBetween",
+                                {"column": "missing_months", "min_value": 0, "max_value": 0},
+                            )
+                        ],
+                    )
+                )
+            say(f"mart.{table}: {'ok' if all(r.success for r in results[-2:]) else 'FAILED'}")
+    finally:
+        con.close()
+    docs = ctx.build_data_docs()
+    history_path.write_text(json.dumps({**history, **counts}, indent=2, sort_keys=True))
+    return QualityReport(results, next(iter(docs.values()), None) if docs else None)
+
+
+def print_report(report: QualityReport) -> None:
+    failed = [s for s in report.suites if not s.success]
+    print(
+        f"data quality: {len(report.suites)} suites, {report.expectations} expectations, "
+        f"{len(failed)} suites failed"
+    )
+    for s in failed:
+        for f in s.failed:
+            print(f"  FAILED {s.suite}: {f}")
+    if report.docs_index:
+        print(f"  Data Docs: {report.docs_index}")
