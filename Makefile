@@ -23,7 +23,10 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 DBT := $(BIN)/dbt
 CXM := $(BIN)/cxm
 
-.PHONY: help setup demo test lint lint-sql lint-python validate pytest dbt-build docs clean lock
+BENCH_SCALES ?= 1,10
+BENCH_RUNS ?= 3
+
+.PHONY: help setup demo test bench lint lint-sql lint-python validate pytest dbt-build docs clean lock
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -70,6 +73,9 @@ validate:  ## dbt parse and MetricFlow's semantic checks (the warehouse checks r
 
 pytest:
 	$(BIN)/pytest
+
+bench: setup  ## benchmark build cost per scale against the machine's floor (BENCH_SCALES=1,10,100)
+	$(CXM) bench --scales $(BENCH_SCALES) --runs $(BENCH_RUNS)
 
 docs: setup
 	$(DBT) docs generate

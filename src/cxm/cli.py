@@ -85,6 +85,21 @@ def _cmd_quality(args: argparse.Namespace) -> int:
     return 0 if report.success else 1
 
 
+def _cmd_bench(args: argparse.Namespace) -> int:
+    import json
+
+    from cxm.bench import format_table, run_bench
+
+    scales = [float(x) for x in args.scales.split(",") if x.strip()]
+    out = Path(args.out)
+    report = run_bench(scales, args.runs, out / "work", progress=_say)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "bench.json").write_text(json.dumps(report, indent=2))
+    print(format_table(report))
+    _say(f"results: {(out / 'bench.json').resolve()}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cxm", description="CX metrics layer tools")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -117,6 +132,12 @@ def build_parser() -> argparse.ArgumentParser:
     qa.add_argument("--database", default=_db_default())
     qa.add_argument("--out", default="target/data_quality", help="where Data Docs and volume history go")
     qa.set_defaults(func=_cmd_quality)
+
+    be = sub.add_parser("bench", help="benchmark generation, the floor, dbt build and queries per scale")
+    be.add_argument("--scales", default="1,10", help="comma-separated scales, e.g. 1,10,100")
+    be.add_argument("--runs", type=int, default=3, help="runs per timed step (the median is reported)")
+    be.add_argument("--out", default="target/bench")
+    be.set_defaults(func=_cmd_bench)
 
     ca = sub.add_parser("catalog", help="write the metric catalogue (HTML) from dbt's artifacts")
     ca.add_argument("--target", default=os.environ.get("DBT_TARGET_PATH", "target"), help="dbt target folder")
