@@ -105,7 +105,7 @@ class ProjectCopy:
 @pytest.fixture(scope="session")
 def project_copy(warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactory) -> ProjectCopy:
     root = tmp_path_factory.mktemp("project")
-    for part in ("models", "macros", "tests", "analyses", "profiles"):
+    for part in ("models", "macros", "tests", "analyses", "profiles", "seeds"):
         shutil.copytree(REPO / part, root / part)
     shutil.copy(REPO / "dbt_project.yml", root / "dbt_project.yml")
     db_copy = root / "target" / "cx_metrics.duckdb"

@@ -1,0 +1,100 @@
+{#-
+    Closed loop by month of the answer and segment: share of negative answers followed up,
+    share followed up within the target hours, and median / p90 hours to the first
+    follow-up, with sample sizes and 95% Wilson intervals of the rate. Row-level logic:
+    fct_feedback (macros/kpis/closed_loop.sql); formula: the metrics in closed_loop.yml.
+    DECISIONLOG.md#closed-loop, #closed-loop-timing.
+-#}
+{%- set segments = var(
+    'cx_closed_loop_segments',
+    ['question_id', 'touchpoint', 'survey_channel', 'region', 'value_tier'],
+) -%}
+
+with
+
+negative_feedback as (
+    select * from {{ ref('fct_feedback') }}
+    where is_negative_feedback = 1
+),
+
+by_segment as (
+    {{ cx_kpi_by_month_and_segment(
+        'negative_feedback', 'submitted_month', segments,
+        {
+            'negative_answers': 'count(*)',
+            'followed_up_answers': 'sum(is_followed_up)',
+            'followed_up_within_target_answers': 'sum(is_followed_up_within_target)',
+            'followup_hours_median': cx_percentile('hours_to_first_followup', 0.5),
+            'followup_hours_p90': cx_percentile('hours_to_first_followup', 0.9),
+        },
+        zero_fill=['negative_answers', 'followed_up_answers', 'followed_up_within_target_answers'],
+    ) }}
+),
+
+scored as (
+    select
+        kpi_month,
+        segment_name,
+        segment_value,
+        cast(negative_answers as bigint) as negative_answers,
+        cast(followed_up_answers as bigint) as followed_up_answers,
+        cast(negative_answers - followed_up_answers as bigint) as awaiting_followup,
+        cast(followed_up_within_target_answers as bigint) as followed_up_within_target_answers,
+        case when negative_answers > 0 then 1.0 * followed_up_answers / negative_answers end as closed_loop_rate,
+        {{ cx_share_ci95('followed_up_answers', 'negative_answers', 'low') }} as closed_loop_rate_ci95_low,
+        {{ cx_share_ci95('followed_up_answers', 'negative_answers', 'high') }} as closed_loop_rate_ci95_high,
+        case
+            when negative_answers > 0 then 1.0 * followed_up_within_target_answers / negative_answers
+        end as followed_up_within_target_share,
+        cast(followup_hours_median as double) as followup_hours_median,
+        cast(followup_hours_p90 as double) as followup_hours_p90,
+        negative_answers < {{ var('cx_min_sample_size') }} as is_small_sample
+    from by_segment
+),
+
+with_previous as (
+    select
+        *,
+        case
+            when negative_answers > 0
+                then sqrt(closed_loop_rate * (1 - closed_loop_rate) / negative_answers)
+        end as rate_standard_error,
+        lag(closed_loop_rate) over (
+            partition by segment_name, segment_value order by kpi_month
+        ) as previous_rate,
+        lag(
+            case
+                when negative_answers > 0
+                    then sqrt(closed_loop_rate * (1 - closed_loop_rate) / negative_answers)
+            end
+        ) over (partition by segment_name, segment_value order by kpi_month) as previous_rate_standard_error
+    from scored
+),
+
+final as (
+    select
+        with_previous.kpi_month,
+        with_previous.segment_name,
+        with_previous.segment_value,
+        with_previous.negative_answers,
+        with_previous.followed_up_answers,
+        with_previous.awaiting_followup,
+        with_previous.followed_up_within_target_answers,
+        with_previous.closed_loop_rate,
+        with_previous.closed_loop_rate_ci95_low,
+        with_previous.closed_loop_rate_ci95_high,
+        with_previous.followed_up_within_target_share,
+        with_previous.followup_hours_median,
+        with_previous.followup_hours_p90,
+        with_previous.is_small_sample,
+        with_previous.closed_loop_rate - with_previous.previous_rate as closed_loop_rate_change,
+        {{ cx_change_is_significant(
+            'with_previous.closed_loop_rate', 'with_previous.previous_rate',
+            'with_previous.rate_standard_error', 'with_previous.previous_rate_standard_error'
+        ) }} as is_change_significant,
+        {{ cx_target_columns('with_previous.closed_loop_rate') }}
+    from with_previous
+    {{ cx_target_joins("'closed_loop_rate'", 'with_previous') }}
+)
+
+select * from final

@@ -1,0 +1,97 @@
+{#-
+    Feedback volume and tone by month of the answer and segment: answers, answers with a
+    comment, and the tone mix (negative / neutral / positive shares of feedback_tone, which
+    is score-based for now), with sample sizes and a 95% Wilson interval of the negative
+    share. Row-level logic: fct_feedback (macros/kpis/closed_loop.sql); formula: the metrics
+    in feedback.yml. DECISIONLOG.md#feedback-tone.
+-#}
+{%- set segments = var(
+    'cx_feedback_segments',
+    ['question_id', 'touchpoint', 'survey_channel', 'region', 'language', 'value_tier'],
+) -%}
+
+with
+
+feedback as (
+    select * from {{ ref('fct_feedback') }}
+),
+
+by_segment as (
+    {{ cx_kpi_by_month_and_segment(
+        'feedback', 'submitted_month', segments,
+        {
+            'answers': 'count(*)',
+            'commented_answers': 'sum(is_commented)',
+            'tone_negative_answers': 'sum(is_tone_negative)',
+            'tone_neutral_answers': 'sum(is_tone_neutral)',
+            'tone_positive_answers': 'sum(is_tone_positive)',
+        },
+        zero_fill=['answers', 'commented_answers', 'tone_negative_answers', 'tone_neutral_answers', 'tone_positive_answers'],
+    ) }}
+),
+
+scored as (
+    select
+        kpi_month,
+        segment_name,
+        segment_value,
+        cast(answers as bigint) as answers,
+        cast(commented_answers as bigint) as commented_answers,
+        cast(tone_negative_answers as bigint) as tone_negative_answers,
+        cast(tone_neutral_answers as bigint) as tone_neutral_answers,
+        cast(tone_positive_answers as bigint) as tone_positive_answers,
+        case when answers > 0 then 1.0 * commented_answers / answers end as comment_share,
+        case when answers > 0 then 1.0 * tone_negative_answers / answers end as tone_negative_share,
+        case when answers > 0 then 1.0 * tone_neutral_answers / answers end as tone_neutral_share,
+        case when answers > 0 then 1.0 * tone_positive_answers / answers end as tone_positive_share,
+        {{ cx_share_ci95('tone_negative_answers', 'answers', 'low') }} as tone_negative_share_ci95_low,
+        {{ cx_share_ci95('tone_negative_answers', 'answers', 'high') }} as tone_negative_share_ci95_high,
+        answers < {{ var('cx_min_sample_size') }} as is_small_sample
+    from by_segment
+),
+
+with_previous as (
+    select
+        *,
+        case
+            when answers > 0 then sqrt(tone_negative_share * (1 - tone_negative_share) / answers)
+        end as share_standard_error,
+        lag(tone_negative_share) over (
+            partition by segment_name, segment_value order by kpi_month
+        ) as previous_share,
+        lag(
+            case
+                when answers > 0 then sqrt(tone_negative_share * (1 - tone_negative_share) / answers)
+            end
+        ) over (partition by segment_name, segment_value order by kpi_month) as previous_share_standard_error
+    from scored
+),
+
+final as (
+    select
+        with_previous.kpi_month,
+        with_previous.segment_name,
+        with_previous.segment_value,
+        with_previous.answers,
+        with_previous.commented_answers,
+        with_previous.tone_negative_answers,
+        with_previous.tone_neutral_answers,
+        with_previous.tone_positive_answers,
+        with_previous.comment_share,
+        with_previous.tone_negative_share,
+        with_previous.tone_neutral_share,
+        with_previous.tone_positive_share,
+        with_previous.tone_negative_share_ci95_low,
+        with_previous.tone_negative_share_ci95_high,
+        with_previous.is_small_sample,
+        with_previous.tone_negative_share - with_previous.previous_share as tone_negative_share_change,
+        {{ cx_change_is_significant(
+            'with_previous.tone_negative_share', 'with_previous.previous_share',
+            'with_previous.share_standard_error', 'with_previous.previous_share_standard_error'
+        ) }} as is_change_significant,
+        {{ cx_target_columns('with_previous.tone_negative_share') }}
+    from with_previous
+    {{ cx_target_joins("'feedback_negative_share'", 'with_previous') }}
+)
+
+select * from final
