@@ -42,3 +42,22 @@
             / sqrt(power({{ standard_error }}, 2) + power({{ previous_standard_error }}, 2)) > 1.96
     end
 {%- endmacro %}
+
+{#-
+    For a share column (successes / trials), the columns the month-on-month significance test
+    needs: `share_standard_error` = sqrt(p(1-p)/n) (null without trials), and the previous
+    month's `previous_share` and `previous_share_standard_error` within the same series
+    (`partition_by`: the series' key columns). Use in a select over the scored mart CTE,
+    then pass them to cx_change_is_significant.
+-#}
+{% macro cx_share_with_previous(share, trials, partition_by=['segment_name', 'segment_value'], order_by='kpi_month') -%}
+    {%- set standard_error -%}
+        case when {{ trials }} > 0 then sqrt({{ share }} * (1 - {{ share }}) / {{ trials }}) end
+    {%- endset -%}
+    {%- set window -%}
+        over (partition by {{ partition_by | join(', ') }} order by {{ order_by }})
+    {%- endset -%}
+    {{ standard_error }} as share_standard_error,
+    lag({{ share }}) {{ window }} as previous_share,
+    lag({{ standard_error }}) {{ window }} as previous_share_standard_error
+{%- endmacro %}

@@ -43,17 +43,7 @@ scored as (
 with_previous as (
     select
         *,
-        case
-            when answers > 0 then sqrt(ces_easy_share * (1 - ces_easy_share) / answers)
-        end as share_standard_error,
-        lag(ces_easy_share) over (
-            partition by segment_name, segment_value order by kpi_month
-        ) as previous_share,
-        lag(
-            case
-                when answers > 0 then sqrt(ces_easy_share * (1 - ces_easy_share) / answers)
-            end
-        ) over (partition by segment_name, segment_value order by kpi_month) as previous_share_standard_error
+        {{ cx_share_with_previous('ces_easy_share', 'answers') }}
     from scored
 ),
 

@@ -57,15 +57,7 @@ scored as (
 with_previous as (
     select
         *,
-        case
-            when customers_at_start > 0 then sqrt(churn_rate * (1 - churn_rate) / customers_at_start)
-        end as rate_standard_error,
-        lag(churn_rate) over (partition by segment_name, segment_value order by kpi_month) as previous_rate,
-        lag(
-            case
-                when customers_at_start > 0 then sqrt(churn_rate * (1 - churn_rate) / customers_at_start)
-            end
-        ) over (partition by segment_name, segment_value order by kpi_month) as previous_rate_standard_error
+        {{ cx_share_with_previous('churn_rate', 'customers_at_start') }}
     from scored
 ),
 
@@ -84,10 +76,10 @@ final as (
         with_previous.churn_rate_ci95_high,
         with_previous.is_small_sample,
         coalesce(month_status.month_complete, 1) = 1 as is_month_complete,
-        with_previous.churn_rate - with_previous.previous_rate as churn_rate_change,
+        with_previous.churn_rate - with_previous.previous_share as churn_rate_change,
         {{ cx_change_is_significant(
-            'with_previous.churn_rate', 'with_previous.previous_rate',
-            'with_previous.rate_standard_error', 'with_previous.previous_rate_standard_error'
+            'with_previous.churn_rate', 'with_previous.previous_share',
+            'with_previous.share_standard_error', 'with_previous.previous_share_standard_error'
         ) }} as is_change_significant,
         {{ cx_target_columns('with_previous.churn_rate') }}
     from with_previous

@@ -55,19 +55,7 @@ scored as (
 with_previous as (
     select
         *,
-        case
-            when negative_answers > 0
-                then sqrt(closed_loop_rate * (1 - closed_loop_rate) / negative_answers)
-        end as rate_standard_error,
-        lag(closed_loop_rate) over (
-            partition by segment_name, segment_value order by kpi_month
-        ) as previous_rate,
-        lag(
-            case
-                when negative_answers > 0
-                    then sqrt(closed_loop_rate * (1 - closed_loop_rate) / negative_answers)
-            end
-        ) over (partition by segment_name, segment_value order by kpi_month) as previous_rate_standard_error
+        {{ cx_share_with_previous('closed_loop_rate', 'negative_answers') }}
     from scored
 ),
 
@@ -87,10 +75,10 @@ final as (
         with_previous.followup_hours_median,
         with_previous.followup_hours_p90,
         with_previous.is_small_sample,
-        with_previous.closed_loop_rate - with_previous.previous_rate as closed_loop_rate_change,
+        with_previous.closed_loop_rate - with_previous.previous_share as closed_loop_rate_change,
         {{ cx_change_is_significant(
-            'with_previous.closed_loop_rate', 'with_previous.previous_rate',
-            'with_previous.rate_standard_error', 'with_previous.previous_rate_standard_error'
+            'with_previous.closed_loop_rate', 'with_previous.previous_share',
+            'with_previous.share_standard_error', 'with_previous.previous_share_standard_error'
         ) }} as is_change_significant,
         {{ cx_target_columns('with_previous.closed_loop_rate') }}
     from with_previous

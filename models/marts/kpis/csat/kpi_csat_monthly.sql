@@ -39,17 +39,7 @@ scored as (
 with_previous as (
     select
         *,
-        case
-            when answers > 0 then sqrt(csat_top_box_share * (1 - csat_top_box_share) / answers)
-        end as share_standard_error,
-        lag(csat_top_box_share) over (
-            partition by segment_name, segment_value order by kpi_month
-        ) as previous_share,
-        lag(
-            case
-                when answers > 0 then sqrt(csat_top_box_share * (1 - csat_top_box_share) / answers)
-            end
-        ) over (partition by segment_name, segment_value order by kpi_month) as previous_share_standard_error
+        {{ cx_share_with_previous('csat_top_box_share', 'answers') }}
     from scored
 ),
 

@@ -53,17 +53,7 @@ scored as (
 with_previous as (
     select
         *,
-        case
-            when answers > 0 then sqrt(tone_negative_share * (1 - tone_negative_share) / answers)
-        end as share_standard_error,
-        lag(tone_negative_share) over (
-            partition by segment_name, segment_value order by kpi_month
-        ) as previous_share,
-        lag(
-            case
-                when answers > 0 then sqrt(tone_negative_share * (1 - tone_negative_share) / answers)
-            end
-        ) over (partition by segment_name, segment_value order by kpi_month) as previous_share_standard_error
+        {{ cx_share_with_previous('tone_negative_share', 'answers') }}
     from scored
 ),
 

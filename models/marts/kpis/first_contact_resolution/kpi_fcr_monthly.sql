@@ -41,17 +41,7 @@ scored as (
 with_previous as (
     select
         *,
-        case
-            when solved_tickets > 0 then sqrt(fcr_rate * (1 - fcr_rate) / solved_tickets)
-        end as share_standard_error,
-        lag(fcr_rate) over (
-            partition by segment_name, segment_value order by kpi_month
-        ) as previous_rate,
-        lag(
-            case
-                when solved_tickets > 0 then sqrt(fcr_rate * (1 - fcr_rate) / solved_tickets)
-            end
-        ) over (partition by segment_name, segment_value order by kpi_month) as previous_share_standard_error
+        {{ cx_share_with_previous('fcr_rate', 'solved_tickets') }}
     from scored
 ),
 
@@ -68,9 +58,9 @@ final as (
         with_previous.fcr_rate_ci95_low,
         with_previous.fcr_rate_ci95_high,
         with_previous.is_small_sample,
-        with_previous.fcr_rate - with_previous.previous_rate as fcr_rate_change,
+        with_previous.fcr_rate - with_previous.previous_share as fcr_rate_change,
         {{ cx_change_is_significant(
-            'with_previous.fcr_rate', 'with_previous.previous_rate',
+            'with_previous.fcr_rate', 'with_previous.previous_share',
             'with_previous.share_standard_error', 'with_previous.previous_share_standard_error'
         ) }} as is_change_significant,
         {{ cx_target_columns('with_previous.fcr_rate') }}

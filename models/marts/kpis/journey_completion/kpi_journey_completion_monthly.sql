@@ -44,17 +44,7 @@ scored as (
 with_previous as (
     select
         *,
-        case
-            when journeys_started > 0 then sqrt(completion_rate * (1 - completion_rate) / journeys_started)
-        end as share_standard_error,
-        lag(completion_rate) over (
-            partition by journey, segment_name, segment_value order by kpi_month
-        ) as previous_rate,
-        lag(
-            case
-                when journeys_started > 0 then sqrt(completion_rate * (1 - completion_rate) / journeys_started)
-            end
-        ) over (partition by journey, segment_name, segment_value order by kpi_month) as previous_share_standard_error
+        {{ cx_share_with_previous('completion_rate', 'journeys_started', ['journey', 'segment_name', 'segment_value']) }}
     from scored
 ),
 
@@ -71,9 +61,9 @@ final as (
         with_previous.completion_rate_ci95_low,
         with_previous.completion_rate_ci95_high,
         with_previous.is_small_sample,
-        with_previous.completion_rate - with_previous.previous_rate as completion_rate_change,
+        with_previous.completion_rate - with_previous.previous_share as completion_rate_change,
         {{ cx_change_is_significant(
-            'with_previous.completion_rate', 'with_previous.previous_rate',
+            'with_previous.completion_rate', 'with_previous.previous_share',
             'with_previous.share_standard_error', 'with_previous.previous_share_standard_error'
         ) }} as is_change_significant,
         {{ cx_target_columns('with_previous.completion_rate') }}

@@ -42,15 +42,7 @@ scored as (
 with_previous as (
     select
         *,
-        case
-            when active_customers > 0 then sqrt(referral_rate * (1 - referral_rate) / active_customers)
-        end as rate_standard_error,
-        lag(referral_rate) over (partition by segment_name, segment_value order by kpi_month) as previous_rate,
-        lag(
-            case
-                when active_customers > 0 then sqrt(referral_rate * (1 - referral_rate) / active_customers)
-            end
-        ) over (partition by segment_name, segment_value order by kpi_month) as previous_rate_standard_error
+        {{ cx_share_with_previous('referral_rate', 'active_customers') }}
     from scored
 ),
 
@@ -66,10 +58,10 @@ final as (
         with_previous.referral_rate_ci95_low,
         with_previous.referral_rate_ci95_high,
         with_previous.is_small_sample,
-        with_previous.referral_rate - with_previous.previous_rate as referral_rate_change,
+        with_previous.referral_rate - with_previous.previous_share as referral_rate_change,
         {{ cx_change_is_significant(
-            'with_previous.referral_rate', 'with_previous.previous_rate',
-            'with_previous.rate_standard_error', 'with_previous.previous_rate_standard_error'
+            'with_previous.referral_rate', 'with_previous.previous_share',
+            'with_previous.share_standard_error', 'with_previous.previous_share_standard_error'
         ) }} as is_change_significant,
         {{ cx_target_columns('with_previous.referral_rate') }}
     from with_previous

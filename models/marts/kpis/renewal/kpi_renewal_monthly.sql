@@ -40,15 +40,7 @@ scored as (
 with_previous as (
     select
         *,
-        case
-            when terms_due > 0 then sqrt(renewal_rate * (1 - renewal_rate) / terms_due)
-        end as rate_standard_error,
-        lag(renewal_rate) over (partition by segment_name, segment_value order by kpi_month) as previous_rate,
-        lag(
-            case
-                when terms_due > 0 then sqrt(renewal_rate * (1 - renewal_rate) / terms_due)
-            end
-        ) over (partition by segment_name, segment_value order by kpi_month) as previous_rate_standard_error
+        {{ cx_share_with_previous('renewal_rate', 'terms_due') }}
     from scored
 ),
 
@@ -64,10 +56,10 @@ final as (
         with_previous.renewal_rate_ci95_low,
         with_previous.renewal_rate_ci95_high,
         with_previous.is_small_sample,
-        with_previous.renewal_rate - with_previous.previous_rate as renewal_rate_change,
+        with_previous.renewal_rate - with_previous.previous_share as renewal_rate_change,
         {{ cx_change_is_significant(
-            'with_previous.renewal_rate', 'with_previous.previous_rate',
-            'with_previous.rate_standard_error', 'with_previous.previous_rate_standard_error'
+            'with_previous.renewal_rate', 'with_previous.previous_share',
+            'with_previous.share_standard_error', 'with_previous.previous_share_standard_error'
         ) }} as is_change_significant,
         {{ cx_target_columns('with_previous.renewal_rate') }}
     from with_previous

@@ -46,17 +46,7 @@ scored as (
 with_previous as (
     select
         *,
-        case
-            when invitations > 0 then sqrt(response_rate * (1 - response_rate) / invitations)
-        end as rate_standard_error,
-        lag(response_rate) over (
-            partition by segment_name, segment_value order by kpi_month
-        ) as previous_rate,
-        lag(
-            case
-                when invitations > 0 then sqrt(response_rate * (1 - response_rate) / invitations)
-            end
-        ) over (partition by segment_name, segment_value order by kpi_month) as previous_rate_standard_error
+        {{ cx_share_with_previous('response_rate', 'invitations') }}
     from scored
 ),
 
@@ -72,10 +62,10 @@ final as (
         with_previous.response_rate_ci95_low,
         with_previous.response_rate_ci95_high,
         with_previous.is_small_sample,
-        with_previous.response_rate - with_previous.previous_rate as response_rate_change,
+        with_previous.response_rate - with_previous.previous_share as response_rate_change,
         {{ cx_change_is_significant(
-            'with_previous.response_rate', 'with_previous.previous_rate',
-            'with_previous.rate_standard_error', 'with_previous.previous_rate_standard_error'
+            'with_previous.response_rate', 'with_previous.previous_share',
+            'with_previous.share_standard_error', 'with_previous.previous_share_standard_error'
         ) }} as is_change_significant,
         {{ cx_target_columns('with_previous.response_rate') }}
     from with_previous
