@@ -61,6 +61,8 @@ RAW_RULES: dict[str, list[tuple[str, dict[str, Any]]]] = {
         )
     ],
 }
+# Record key of each raw table whose key is not `id`.
+RAW_KEYS = {"survey_export.responses": "response_key", "referrals.codes": "code"}
 # At most 5% of a raw table's rows may share their key with another row (a key delivered
 # twice counts both rows, so this allows ~2.5% repeated deliveries).
 DUPLICATE_TOLERANCE = 0.95
@@ -96,15 +98,11 @@ def _source_tables() -> dict[str, dict[str, Any]]:
         doc = yaml.safe_load(path.read_text()) or {}
         for src in doc.get("sources", []):
             for tbl in src.get("tables", []):
-                cols = [c["name"] for c in tbl.get("columns", [])]
-                key = {"survey_export": "response_key", "referrals.codes": "code"}.get(
-                    src["name"],
-                    {"codes": "code"}.get(tbl["name"], "id") if src["name"] == "referrals" else "id",
-                )
-                out[f"{src['name']}.{tbl['name']}"] = {
-                    "relation": f"raw_{src['name']}.{tbl['name']}",
-                    "columns": cols,
-                    "key": key,
+                name = f"{src['name']}.{tbl['name']}"
+                out[name] = {
+                    "relation": f"raw_{name}",
+                    "columns": [c["name"] for c in tbl.get("columns", [])],
+                    "key": RAW_KEYS.get(name, "id"),
                 }
     return out
 
