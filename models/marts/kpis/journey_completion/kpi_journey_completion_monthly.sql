@@ -44,7 +44,9 @@ scored as (
 with_previous as (
     select
         *,
-        {{ cx_share_with_previous('completion_rate', 'journeys_started', ['journey', 'segment_name', 'segment_value']) }}
+        {{ cx_share_with_previous(
+            'completion_rate', 'journeys_started', ['journey', 'segment_name', 'segment_value']
+        ) }}
     from scored
 ),
 
