@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cxm.bench import format_table, run_bench
+from cxm.bench import format_table, kpi_queries, run_bench
 
 
 @pytest.mark.integration
@@ -23,6 +23,9 @@ def test_bench_reports_every_figure_at_a_tiny_scale(tmp_path: Path) -> None:
     ):
         assert r[key] > 0, key
     assert r["build"]["peak_rss_mb"] > 50 and r["generate"]["seconds"] > 0
-    assert {"nps", "csat"} <= set(r["queries"])
+    # one semantic-layer query per KPI family (one per folder under models/marts/kpis)
+    assert len(kpi_queries()) >= 15
+    assert set(r["queries"]) == set(kpi_queries())
+    assert all(seconds > 0 for seconds in r["queries"].values())
     table = format_table(report)
     assert "x floor" in table and "0.05" in table
