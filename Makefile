@@ -13,6 +13,10 @@ SCALE ?= 1
 SEED ?= 42
 DATA_DIR ?= data/raw
 export CXM_DUCKDB_PATH ?= target/cx_metrics.duckdb
+# Salt for hashing personal data in staging (README.md#security-and-pii). This default is a
+# PUBLIC DEMO VALUE, NOT A SECRET: it only lets `make demo` and `make test` run on synthetic
+# data. Production sets CXM_PII_SALT from its secret store; dbt refuses to build without one.
+export CXM_PII_SALT ?= cxm-public-demo-salt-not-for-production
 
 export DBT_PROFILES_DIR := $(CURDIR)/profiles
 export DBT_PROJECT_DIR := $(CURDIR)

@@ -22,6 +22,10 @@ REAL_DATA = REPO.parent / "shared" / "data" / "real"
 TELECOM_CSV = REAL_DATA / "nps_verbatims" / "nps_verbatims.csv"
 TEST_SCALE = 0.3
 TEST_AS_OF = date(2026, 10, 31)
+# The salt dbt hashes personal data with (README.md#security-and-pii): a public test value, not a
+# secret. `make` exports its own demo salt; a bare `pytest` run gets this one.
+TEST_PII_SALT = "cxm-public-test-salt-not-for-production"
+os.environ.setdefault("CXM_PII_SALT", TEST_PII_SALT)
 
 
 @dataclass

@@ -10,7 +10,9 @@
         delivery_rank,
         reject_reason,
         loaded_at,
-        raw_record
+        -- The base models build raw_record from the row with its personal data hashed or
+        -- masked; this second pass masks e-mails and phones in any other column too.
+        {{ cx_mask_pii_in_text('raw_record', national_phones=false) }} as raw_record
     from {{ relation }}
     where reject_reason is not null
 {%- endmacro %}

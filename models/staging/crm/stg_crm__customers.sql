@@ -7,9 +7,9 @@ base as (
 final as (
     select
         customer_id,
-        full_name,
-        email,
-        phone,
+        full_name_hash,
+        email_hash,
+        phone_hash,
         region,
         language_code,
         acquisition_channel,

@@ -7,7 +7,7 @@ base as (
 final as (
     select
         pulse_response_id,
-        employee_id,
+        employee_id_hash,
         team,
         wave_date,
         enps_score,

@@ -8,7 +8,7 @@ final as (
     select
         session_id,
         customer_id,
-        anonymous_id,
+        anonymous_id_hash,
         started_at,
         device,
         utm_source,

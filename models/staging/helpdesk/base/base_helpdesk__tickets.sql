@@ -5,21 +5,39 @@ source as (
     select * from {{ source('helpdesk', 'tickets') }}
 ),
 
+pii_protected as (
+    -- E-mail addresses and phone numbers in the subject masked before anything else reads
+    -- the row (DECISIONLOG.md#pii-hashing); raw_record below is built from this row.
+    select
+        source.id,
+        source.requester_id,
+        source.channel,
+        source.issue_type,
+        source.priority,
+        source.status,
+        source.order_id,
+        {{ cx_mask_pii_in_text('source.subject') }} as subject,
+        source.created_at,
+        source.updated_at,
+        source._loaded_at
+    from source
+),
+
 renamed as (
     select
-        cast(source.id as bigint) as ticket_id,
-        cast(source.requester_id as bigint) as customer_id,
-        {{ cx_normalize_category('source.channel', var('cx_ticket_channels')) }} as ticket_channel,
-        {{ cx_normalize_category('source.issue_type', var('cx_issue_types')) }} as issue_type,
-        {{ cx_normalize_category('source.priority', var('cx_ticket_priorities')) }} as priority,
-        {{ cx_normalize_category('source.status', ['open', 'pending', 'solved', 'closed']) }} as ticket_status,
-        cast(source.order_id as bigint) as order_id,
-        nullif(trim(source.subject), '') as subject,
-        cast(source.created_at as timestamp) as created_at,
-        cast(source.updated_at as timestamp) as updated_at,
-        cast(source._loaded_at as timestamp) as loaded_at,
-        {{ cx_row_to_json('source') }} as raw_record
-    from source
+        cast(pii_protected.id as bigint) as ticket_id,
+        cast(pii_protected.requester_id as bigint) as customer_id,
+        {{ cx_normalize_category('pii_protected.channel', var('cx_ticket_channels')) }} as ticket_channel,
+        {{ cx_normalize_category('pii_protected.issue_type', var('cx_issue_types')) }} as issue_type,
+        {{ cx_normalize_category('pii_protected.priority', var('cx_ticket_priorities')) }} as priority,
+        {{ cx_normalize_category('pii_protected.status', ['open', 'pending', 'solved', 'closed']) }} as ticket_status,
+        cast(pii_protected.order_id as bigint) as order_id,
+        nullif(trim(pii_protected.subject), '') as subject,
+        cast(pii_protected.created_at as timestamp) as created_at,
+        cast(pii_protected.updated_at as timestamp) as updated_at,
+        cast(pii_protected._loaded_at as timestamp) as loaded_at,
+        {{ cx_row_to_json('pii_protected') }} as raw_record
+    from pii_protected
 ),
 
 validated as (
