@@ -55,13 +55,13 @@
 
 {% macro cx_normalize_pii(expr, kind) -%}
     {%- if kind == 'email' -%}
-        nullif(lower(trim(cast({{ expr }} as varchar))), '')
+        nullif(lower(trim(cast({{ expr }} as {{ dbt.type_string() }}))), '')
     {%- elif kind == 'phone' -%}
-        nullif({{ cx_regexp_replace_all('cast(' ~ expr ~ ' as varchar)', '[^0-9]', '') }}, '')
+        nullif({{ cx_regexp_replace_all('cast(' ~ expr ~ ' as ' ~ dbt.type_string() ~ ')', '[^0-9]', '') }}, '')
     {%- elif kind == 'name' -%}
-        nullif({{ cx_regexp_replace_all('lower(trim(cast(' ~ expr ~ ' as varchar)))', ' +', ' ') }}, '')
+        nullif({{ cx_regexp_replace_all('lower(trim(cast(' ~ expr ~ ' as ' ~ dbt.type_string() ~ ')))', ' +', ' ') }}, '')
     {%- elif kind == 'id' -%}
-        nullif(trim(cast({{ expr }} as varchar)), '')
+        nullif(trim(cast({{ expr }} as {{ dbt.type_string() }})), '')
     {%- else -%}
         {{ exceptions.raise_compiler_error("cx_hash_pii: unknown kind '" ~ kind ~ "' (email, phone, name, id)") }}
     {%- endif -%}

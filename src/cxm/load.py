@@ -10,7 +10,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -52,6 +55,8 @@ MAPPABLE = (
     "survey_type",
 )
 REQUIRED = ("responded_at", "score")
+# Huge free-text fields are kept for staging to reject (text_too_long), not refused here.
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 
 class LoadError(RuntimeError):
@@ -103,12 +108,18 @@ def load_raw(data_dir: Path, db_path: Path, progress: Callable[[str], None] | No
             con.execute(f"create schema if not exists {RAW_PREFIX}{source}")
             for table in tables:
                 path = (data_dir / source / f"{table}.parquet").as_posix()
+                try:
+                    rows = con.execute(f"select count(*) from read_parquet('{path}')").fetchone()
+                except duckdb.Error as exc:
+                    raise LoadError(f"raw file {path} is not a readable Parquet file: {exc}") from exc
+                if not rows or rows[0] == 0:
+                    # A full sync never delivers an empty table: refuse to replace the landed one.
+                    raise LoadError(f"raw file {path} has no rows; {RAW_PREFIX}{source}.{table} was kept")
                 con.execute(
                     f"create or replace table {RAW_PREFIX}{source}.{table} as "
                     f"select * from read_parquet('{path}')"
                 )
-                n = con.execute(f"select count(*) from {RAW_PREFIX}{source}.{table}").fetchone()
-                counts[f"{source}.{table}"] = int(n[0]) if n else 0
+                counts[f"{source}.{table}"] = int(rows[0])
                 if progress:
                     progress(f"loaded {RAW_PREFIX}{source}.{table}: {counts[f'{source}.{table}']:,} rows")
         ensure_export_table(con)
@@ -135,16 +146,20 @@ class ExportMapping:
             raw: dict[str, Any] = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError) as exc:
             raise LoadError(f"cannot read export mapping {path}: {exc}") from exc
+        if not isinstance(raw, dict):
+            raise LoadError(f"export mapping {path} is not a YAML mapping of keys (name, columns, ...)")
         for key in ("name", "columns", "timestamp_format"):
             if key not in raw:
                 raise LoadError(f"export mapping {path} lacks the key '{key}'")
-        columns = dict(raw["columns"])
+        if not isinstance(raw["columns"], dict) or not isinstance(raw.get("constants") or {}, dict):
+            raise LoadError(f"export mapping {path}: columns and constants must be mappings (key: value)")
+        columns = {str(k): str(v) for k, v in raw["columns"].items()}
         unknown = sorted(set(columns) - set(MAPPABLE))
         if unknown:
             raise LoadError(
                 f"export mapping {path}: unknown canonical column(s) {unknown}; mappable are {list(MAPPABLE)}"
             )
-        constants = dict(raw.get("constants") or {})
+        constants = {str(k): str(v) for k, v in (raw.get("constants") or {}).items()}
         for req in REQUIRED:
             if req not in columns:
                 raise LoadError(f"export mapping {path}: columns.{req} is required")
@@ -163,26 +178,64 @@ class ExportMapping:
         )
 
 
-def _read_export(csv_path: Path, mapping: ExportMapping) -> pd.DataFrame:
+def _decode_export(csv_path: Path, encoding: str) -> str:
     try:
-        df = pd.read_csv(
-            csv_path,
-            dtype=str,
-            keep_default_na=False,
-            sep=mapping.delimiter,
-            encoding=mapping.encoding,
-        )
+        data = csv_path.read_bytes()
     except FileNotFoundError as exc:
         raise LoadError(f"survey export not found: {csv_path}") from exc
-    except UnicodeDecodeError as exc:
+    except OSError as exc:
+        raise LoadError(f"cannot read survey export {csv_path}: {exc}") from exc
+    if not data.strip():
+        raise LoadError(f"survey export {csv_path} is empty")
+    if b"\x00" in data:
         raise LoadError(
-            f"survey export {csv_path} is not valid {mapping.encoding} "
-            f"(set `encoding:` in the mapping): {exc}"
+            f"survey export {csv_path} contains NUL bytes: it is binary or UTF-16, not a "
+            f"{encoding} text CSV (re-export it as CSV, or set `encoding:` in the mapping)"
+        )
+    # Excel writes a byte-order mark before UTF-8 CSVs; it is not part of the first column name.
+    codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise LoadError(
+            f"survey export {csv_path} is not valid {encoding} (byte {exc.start}, line {line}): "
+            f"set `encoding:` in the mapping to the file's encoding (e.g. cp1252, latin-1)"
         ) from exc
-    except pd.errors.EmptyDataError as exc:
-        raise LoadError(f"survey export {csv_path} is empty") from exc
-    except pd.errors.ParserError as exc:
-        raise LoadError(f"survey export {csv_path} is not well-formed CSV: {exc}") from exc
+    except LookupError as exc:
+        raise LoadError(f"unknown encoding {encoding!r} in the export mapping") from exc
+
+
+def _read_export(csv_path: Path, mapping: ExportMapping) -> pd.DataFrame:
+    """Read a CSV export strictly: broken quoting, ragged lines and repeated column names are
+    clear errors naming the line, never silently shifted columns."""
+    text = _decode_export(csv_path, mapping.encoding)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=mapping.delimiter, strict=True)
+    records: list[list[str]] = []
+    try:
+        for record in reader:
+            if record:  # blank lines are skipped
+                records.append(record)
+    except csv.Error as exc:
+        raise LoadError(
+            f"survey export {csv_path} is not well-formed CSV near line {reader.line_num}: {exc} "
+            "(an unclosed or stray quote?)"
+        ) from exc
+    if not records:
+        raise LoadError(f"survey export {csv_path} is empty")
+    header, lines = records[0], records[1:]
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    if repeated:
+        raise LoadError(f"survey export {csv_path} repeats column name(s) {repeated} in its header")
+    if not lines:
+        raise LoadError(f"survey export {csv_path} has a header but no answer lines")
+    for number, record in enumerate(lines, start=2):
+        if len(record) != len(header):
+            raise LoadError(
+                f"survey export {csv_path}: record {number} has {len(record)} fields, the header "
+                f"has {len(header)} (delimiter {mapping.delimiter!r}; a stray delimiter or quote?)"
+            )
+    df = pd.DataFrame(lines, columns=header, dtype=str)
     missing = [col for col in mapping.columns.values() if col not in df.columns]
     if missing:
         raise LoadError(

@@ -40,7 +40,10 @@ renamed as (
         {{ cx_normalize_category('pii_protected.acquisition_channel', var('cx_acquisition_channels')) }}
             as acquisition_channel,
         {{ cx_normalize_category('pii_protected.value_tier', var('cx_value_tiers')) }} as value_tier,
-        cast(pii_protected.created_at as timestamp) as signed_up_at,
+        -- Read through text, so a sign-up time delivered as text (or garbage) is rejected by
+        -- row, not a failed build.
+        cast(pii_protected.created_at as {{ dbt.type_string() }}) as signed_up_at_text,
+        {{ cx_to_utc_timestamp('cast(pii_protected.created_at as ' ~ dbt.type_string() ~ ')') }} as signed_up_at,
         cast(pii_protected.updated_at as timestamp) as updated_at,
         cast(pii_protected._loaded_at as timestamp) as loaded_at,
         {{ cx_row_to_json('pii_protected') }} as raw_record
@@ -52,7 +55,9 @@ validated as (
         *,
         case
             when customer_id is null then 'missing_key'
-            when signed_up_at is null then 'missing_timestamp'
+            when signed_up_at_text is null or trim(signed_up_at_text) = '' then 'missing_timestamp'
+            when signed_up_at is null then 'unparseable_timestamp'
+            else {{ cx_timestamp_range_error('signed_up_at', 'loaded_at') }}
         end as validation_error
     from renamed
 ),

@@ -28,7 +28,9 @@ renamed as (
         pii_protected.employee_id as employee_id_hash,
         {{ cx_normalize_category('pii_protected.team', ['support', 'logistics', 'sales', 'product']) }} as team,
         cast(pii_protected.wave_date as date) as wave_date,
-        cast(pii_protected.enps_score as integer) as enps_score,
+        -- Parsed from text, so a score delivered as text ("ten") is rejected by row.
+        cast(pii_protected.enps_score as {{ dbt.type_string() }}) as enps_score_text,
+        {{ cx_parse_integer('cast(pii_protected.enps_score as ' ~ dbt.type_string() ~ ')') }} as enps_score,
         cast(pii_protected.submitted_at as timestamp) as submitted_at,
         cast(pii_protected._loaded_at as timestamp) as loaded_at,
         {{ cx_row_to_json('pii_protected') }} as raw_record
@@ -41,7 +43,8 @@ validated as (
         case
             when pulse_response_id is null then 'missing_key'
             when employee_id_hash is null then 'missing_employee'
-            when enps_score is null then 'score_missing'
+            when enps_score_text is null or trim(enps_score_text) = '' then 'score_missing'
+            when enps_score is null then 'score_not_integer'
             when enps_score not between 0 and 10 then 'score_out_of_range'
             when wave_date is null then 'missing_wave'
             when submitted_at is null then 'missing_timestamp'

@@ -43,7 +43,10 @@ validated as (
             case when response_id is null then 'missing_key' end,
             {{ cx_survey_score_error('question_id', 'score_text', 'score') }},
             case when submitted_at is null then 'unparseable_timestamp' end,
-            {{ cx_timestamp_range_error('submitted_at', 'loaded_at') }}
+            {{ cx_timestamp_range_error('submitted_at', 'loaded_at') }},
+            case
+                when {{ dbt.length('comment_text') }} > {{ var('cx_max_comment_chars') }} then 'text_too_long'
+            end
         ) as validation_error
     from renamed
 ),
