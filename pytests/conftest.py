@@ -37,8 +37,12 @@ class Warehouse:
     build_output: str
     telecom_loaded: bool
 
-    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        proc = subprocess.run(list(args), cwd=REPO, env=self.env, capture_output=True, text=True, timeout=900)
+    def run(
+        self, *args: str, check: bool = True, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        proc = subprocess.run(
+            list(args), cwd=REPO, env=env or self.env, capture_output=True, text=True, timeout=900
+        )
         if check and proc.returncode != 0:
             raise AssertionError(
                 f"{' '.join(args)} exited {proc.returncode}\n{proc.stdout[-6000:]}\n{proc.stderr[-3000:]}"

@@ -43,10 +43,12 @@
 {%- endmacro %}
 
 {% macro cx_pii_phone_pattern(national=true) -%}
-    {#- international (+48 601 234 567, 0044 20 7946 0958) or, with national=true, a 3-3-3/4
-        digit national form ((555) 123-4567, 601-234-567, 5551234567); dates and times never
-        match. The national form also masks 9+ digit numbers (an order number in a comment). -#}
-    {%- set international = '([+]|00)[0-9][0-9 ()./-]{6,}[0-9]' -%}
+    {#- International with a plus (+48 601 234 567, +1 (555) 123-4567) or, with national=true,
+        a 3-3-3/4 digit national form ((555) 123-4567, 601-234-567, 5551234567); dates and
+        times never match. The national form also masks 9+ digit numbers (an order number in a
+        comment). A 00-prefixed number is caught by the national form only (a bare 00 prefix
+        would match inside hashes and ids). -#}
+    {%- set international = '[+][0-9][0-9 ()./-]{6,}[0-9]' -%}
     {%- if national -%}
         {{- return(international ~ '|[(]?[0-9]{3}[)]?[ .-]?[0-9]{3}[ .-]?[0-9]{3,4}') -}}
     {%- endif -%}

@@ -1,0 +1,243 @@
+"""Personal data never leaves staging in clear (README.md#security-and-pii).
+
+- no name, e-mail address or phone number of the raw data appears in any table or view dbt
+  builds (staging, intermediate, marts; marts.rejected_rows included), and no text column
+  there holds an e-mail address or an international phone number at all;
+- hashes are sha256(salt || normalised value), stable, so a hashed column still joins;
+- the salt itself is in no table and no view definition;
+- without CXM_PII_SALT dbt refuses to compile a hashing model, with a message naming it;
+- PII columns carry the `pii` tag; only governed marts (group, enforced contract) are public.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from .conftest import BIN, Warehouse
+
+pytestmark = pytest.mark.integration
+
+BUILT_SCHEMAS = ("staging", "intermediate", "marts")
+# The same patterns as macros/cross_db/cx_pii.sql (e-mail; international phone numbers).
+EMAIL = r'[^@<>(),;:" \t\r\n]+@[^@<>(),;:" \t\r\n]+[.][^@<>(),;:" \t\r\n.]{2,}'
+INTERNATIONAL_PHONE = r"[+][0-9][0-9 ()./-]{6,}[0-9]"
+# Columns that hold personal data (hashed, masked or raw) and must be tagged `pii`.
+PII_MODEL_COLUMNS = {
+    "full_name_hash",
+    "email_hash",
+    "phone_hash",
+    "employee_id_hash",
+    "anonymous_id_hash",
+    "comment_text",
+    "body_text",
+    "subject",
+}
+# raw_record holds a protected copy of the whole raw row: tagged where the row has personal data.
+PII_RAW_RECORD_MODELS = {
+    "base_crm__customers",
+    "base_surveys__responses",
+    "base_survey_export__responses",
+    "base_helpdesk__tickets",
+    "base_helpdesk__ticket_events",
+    "base_hr__pulse_responses",
+    "base_web__sessions",
+    "int_survey_responses_joined",
+    "rejected_rows",
+}
+PII_SOURCE_COLUMNS = {
+    "full_name",
+    "email",
+    "phone",
+    "employee_id",
+    "anonymous_id",
+    "comment",
+    "body",
+    "subject",
+}
+
+
+def _connect(wh: Warehouse) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(wh.db_path), read_only=True)
+    con.execute("set TimeZone = 'UTC'")
+    return con
+
+
+@cache
+def _manifest(target: Path) -> dict[str, Any]:
+    return json.loads((target / "manifest.json").read_text())
+
+
+def _text_columns(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], list[str]]:
+    rows = con.execute(
+        f"""select table_schema, table_name, column_name from information_schema.columns
+            where table_schema in {BUILT_SCHEMAS} and data_type = 'VARCHAR'
+            order by 1, 2, ordinal_position"""
+    ).fetchall()
+    out: dict[tuple[str, str], list[str]] = {}
+    for schema, table, column in rows:
+        out.setdefault((schema, table), []).append(column)
+    return out
+
+
+def _leaks(con: duckdb.DuckDBPyConnection, pattern: str) -> list[str]:
+    """Every built column where some value matches the pattern, with an example value."""
+    found = []
+    for (schema, table), columns in _text_columns(con).items():
+        for column in columns:
+            hit = con.execute(
+                f'select "{column}" from {schema}.{table} where regexp_matches("{column}", ?) limit 1',
+                [pattern],
+            ).fetchone()
+            if hit:
+                found.append(f"{schema}.{table}.{column}: {str(hit[0])[:120]!r}")
+    return found
+
+
+def test_raw_data_does_contain_the_pii_the_scan_looks_for(warehouse: Warehouse) -> None:
+    """The scan below would find something: the raw data holds names, e-mails and phones,
+    also inside free text (the generator writes them into comments on purpose)."""
+    con = _connect(warehouse)
+    try:
+        in_comments = con.execute(
+            """select count(*) filter (where regexp_matches(comment, ?)),
+                      count(*) filter (where regexp_matches(comment, ?))
+               from raw_surveys.responses""",
+            [EMAIL, INTERNATIONAL_PHONE],
+        ).fetchone()
+        customers = con.execute("select count(email), count(phone) from raw_crm.customers").fetchone()
+    finally:
+        con.close()
+    assert in_comments and in_comments[0] > 0 and in_comments[1] > 0
+    assert customers and customers[0] > 0 and customers[1] > 0
+
+
+def test_no_email_address_or_phone_number_in_any_built_table(warehouse: Warehouse) -> None:
+    con = _connect(warehouse)
+    try:
+        leaks = _leaks(con, EMAIL) + _leaks(con, INTERNATIONAL_PHONE)
+    finally:
+        con.close()
+    assert leaks == []
+
+
+def test_no_raw_name_email_or_phone_value_in_any_built_table(warehouse: Warehouse) -> None:
+    con = _connect(warehouse)
+    try:
+        raw = con.execute(
+            "select list(distinct full_name), list(distinct phone) from raw_crm.customers"
+        ).fetchone()
+        assert raw
+        names = [n for n in raw[0] if n]
+        phones = [re.sub(r"[^0-9]", "", p) for p in raw[1] if p]
+        assert len(names) > 10 and len(phones) > 10
+        # names in any letter case; phones also as bare digits (without + or spaces)
+        name_pattern = "(?i)(" + "|".join(re.escape(n) for n in names) + ")"
+        phone_pattern = "(" + "|".join(p for p in phones if len(p) >= 7) + ")"
+        leaks = _leaks(con, name_pattern) + _leaks(con, phone_pattern)
+    finally:
+        con.close()
+    assert leaks == []
+
+
+def test_hashes_are_salted_sha256_of_the_normalised_value_and_stable(warehouse: Warehouse) -> None:
+    salt = warehouse.env["CXM_PII_SALT"]
+    con = _connect(warehouse)
+    try:
+        rows = con.execute(
+            """select raw.full_name, raw.email, raw.phone, stg.full_name_hash, stg.email_hash, stg.phone_hash
+               from staging.stg_crm__customers as stg
+               join raw_crm.customers as raw on raw.id = stg.customer_id
+               where raw.email is not null and raw.phone is not null
+               order by stg.customer_id limit 50"""
+        ).fetchall()
+        employees = con.execute(
+            """select count(distinct raw.employee_id), count(distinct stg.employee_id_hash),
+                      min(raw.employee_id), min_by(stg.employee_id_hash, raw.employee_id)
+               from staging.stg_hr__pulse_responses as stg
+               join raw_hr.pulse_responses as raw on raw.id = stg.pulse_response_id"""
+        ).fetchone()
+    finally:
+        con.close()
+
+    def h(value: str) -> str:
+        return hashlib.sha256((salt + value).encode()).hexdigest()
+
+    assert len(rows) == 50
+    for name, email, phone, name_h, email_h, phone_h in rows:
+        assert name_h == h(" ".join(name.lower().split()))
+        assert email_h == h(email.strip().lower())
+        assert phone_h == h(re.sub(r"[^0-9]", "", phone))
+    # one employee, one hash, in every wave: the hashed id still groups and joins
+    assert employees and employees[0] == employees[1] > 0
+    assert employees[3] == h(str(employees[2]))
+
+
+def test_the_salt_is_in_no_table_and_no_view_definition(warehouse: Warehouse) -> None:
+    salt = warehouse.env["CXM_PII_SALT"]
+    con = _connect(warehouse)
+    try:
+        views = con.execute(
+            "select count(*) from duckdb_views() where not internal and contains(sql, ?)", [salt]
+        ).fetchone()
+        leaks = _leaks(con, re.escape(salt))
+    finally:
+        con.close()
+    assert views == (0,)
+    assert leaks == []
+
+
+def test_compiling_without_a_salt_is_a_clear_error(warehouse: Warehouse, tmp_path: Path) -> None:
+    env = {k: v for k, v in warehouse.env.items() if k != "CXM_PII_SALT"}
+    env.update({"DBT_TARGET_PATH": str(tmp_path / "target"), "DBT_LOG_PATH": str(tmp_path / "logs")})
+    for salt in (None, "short"):
+        if salt:
+            env["CXM_PII_SALT"] = salt
+        proc = warehouse.run(
+            str(BIN / "dbt"), "compile", "--select", "base_crm__customers", check=False, env=env
+        )
+        assert proc.returncode != 0
+        assert "CXM_PII_SALT is not set or shorter than 16 characters" in proc.stdout
+        assert "Traceback" not in proc.stdout + proc.stderr
+
+
+def test_pii_columns_carry_the_pii_tag(warehouse: Warehouse) -> None:
+    manifest = _manifest(warehouse.target_path)
+    untagged = []
+    checked = 0
+    for node in [*manifest["nodes"].values(), *manifest["sources"].values()]:
+        if node["resource_type"] not in ("model", "source"):
+            continue
+        names = PII_MODEL_COLUMNS if node["resource_type"] == "model" else PII_SOURCE_COLUMNS
+        if node["name"] in PII_RAW_RECORD_MODELS:
+            names = names | {"raw_record"}
+        for column in node["columns"].values():
+            if column["name"] in names:
+                checked += 1
+                if "pii" not in column.get("tags", []):
+                    untagged.append(f"{node['unique_id']}.{column['name']}")
+    assert checked > 20
+    assert untagged == []
+
+
+def test_only_governed_marts_are_public(warehouse: Warehouse) -> None:
+    models = [n for n in _manifest(warehouse.target_path)["nodes"].values() if n["resource_type"] == "model"]
+    problems = []
+    for node in models:
+        layer = node["fqn"][1] if len(node["fqn"]) > 2 else ""
+        access = node["access"]
+        if layer in ("staging", "intermediate") and access == "public":
+            problems.append(f"{node['name']}: a {layer} model must not be public")
+        if access == "public" and not (node["config"]["contract"]["enforced"] and node.get("group")):
+            problems.append(f"{node['name']}: public without a group and an enforced contract")
+        if not node.get("group"):
+            problems.append(f"{node['name']}: no owner group")
+    assert any(n["access"] == "public" for n in models)
+    assert problems == []
