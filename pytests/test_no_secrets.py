@@ -55,3 +55,30 @@ def test_profiles_take_credentials_only_from_environment_variables() -> None:
             for key, value in output.items():
                 if key in SECRET_KEYS:
                     assert "env_var(" in str(value), f"{target}.{key} must come from env_var()"
+
+
+# A salt written into a file: a quoted assignment, or a Makefile `?=` / `:=` default.
+SALT_ASSIGNMENT = re.compile(
+    r"""(?i)\w*salt\w*["']?\s*(?:\?=|:=|=|:)\s*(?:(["'])([^"'\s]{8,})\1|(?<=[?:]=)\s*([^\s"'#]{8,}))"""
+)
+
+
+def test_committed_pii_salts_are_only_labelled_public_demo_values() -> None:
+    """The salt that hashes personal data comes from the environment (CXM_PII_SALT); the only
+    salts in the repository are the demo/test defaults, each labelled `not-for-production`."""
+    found = []
+    for name in _tracked_files():
+        if name.endswith((".csv", ".parquet", ".lock")):
+            continue
+        text = (REPO / name).read_text(encoding="utf-8", errors="ignore")
+        for m in SALT_ASSIGNMENT.finditer(text):
+            value = m.group(2) or m.group(3)
+            found.append(value)
+            assert "not-for-production" in value, f"{name}: a real-looking salt is committed: {value[:6]}..."
+    assert found, "the demo salt defaults (Makefile, pytests/conftest.py) were not found"
+
+
+def test_the_salt_scanner_finds_a_planted_salt() -> None:
+    planted = 'PII_SALT = "' + "f3a9c2" + 'd81b7e4410"'
+    m = SALT_ASSIGNMENT.search(planted)
+    assert m and "not-for-production" not in (m.group(2) or m.group(3))
