@@ -132,3 +132,10 @@ def project_copy(warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactory)
     copy = ProjectCopy(root, env)
     copy.run(str(BIN / "dbt"), "parse")
     return copy
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print the size of the bad-input corpus (pytests/test_bad_inputs.py) when it ran."""
+    corpus = sys.modules.get("pytests.test_bad_inputs")
+    if corpus is not None:
+        terminalreporter.write_line(corpus.corpus_summary())
