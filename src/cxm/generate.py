@@ -7,6 +7,8 @@ with NumPy; nothing loops over rows in Python.
 
 Cause and effect built in (so driver analysis has something to find):
 - a late delivery lowers CSAT-after-delivery, NPS, raises ticket volume and churn;
+- customers about to churn disengage: their orders and web visits fade over the last months
+  of membership;
 - ticket transfers raise effort (lower CES), lower NPS and raise churn;
 - an error at a journey step makes the visitor likelier to drop off;
 - mobile checkout and some payment methods lower CSAT after checkout;
@@ -86,6 +88,10 @@ JOURNEYS = {
 }
 TEAMS = np.array(["support", "logistics", "sales", "product"])
 UTC_OFFSETS_MIN = np.array([0, 60, 120, 180, -180, -300, 330])
+# Disengagement before churn: orders and visits fade over the last FADE_DAYS of membership to
+# FADE_FLOOR of the usual rate.
+FADE_DAYS = 180
+FADE_FLOOR = 0.15
 
 
 @dataclass(frozen=True)
@@ -196,6 +202,16 @@ class _Writer:
     def close(self) -> None:
         for w in self.writers.values():
             w.close()
+
+
+def _engagement(seconds_to_churn: np.ndarray) -> np.ndarray:
+    """Share of a customer's usual orders and visits still made this long before churning.
+
+    1 until FADE_DAYS before the churn, then falling linearly to FADE_FLOOR at the churn;
+    1 for customers who do not churn (np.inf).
+    """
+    days = np.asarray(seconds_to_churn, dtype="float64") / DAY
+    return np.clip(FADE_FLOOR + (1 - FADE_FLOOR) * days / FADE_DAYS, FADE_FLOOR, 1.0)
 
 
 def _mess_rows(
@@ -400,6 +416,10 @@ def _chunk(cfg: GenerateConfig, rng: np.random.Generator, ids: _Ids, w: _Writer,
     # drop what happens after churn (a churned customer does not order or open tickets)
     keep_o = o_time < np.where(churned, churn_time, np.inf)[o_cust]
     keep_t = t_created < np.where(churned, churn_time + 3 * DAY, np.inf)[t_cust]
+    # disengagement: in the months before they leave, customers order (and visit) less. Drawn
+    # from a stream of its own, so the effect can be tuned without touching the other draws.
+    fade_rng = rng.spawn(1)[0]
+    keep_o &= fade_rng.random(n_o) < _engagement(np.where(churned, churn_time, np.inf)[o_cust] - o_time)
 
     # ---------------------------------------------------------------- write: crm
     c_updated = signup + rng.uniform(0, 30, n_cust) * DAY
@@ -910,13 +930,13 @@ def _chunk(cfg: GenerateConfig, rng: np.random.Generator, ids: _Ids, w: _Writer,
     n_sess_c = rng.poisson(4.0 * np.clip(active_years, 0.02, None) * order_rate / 2.4)
     s_cust = np.repeat(np.arange(n_cust), n_sess_c)
     n_anon = int(0.3 * len(s_cust))
+    s_known_start = signup[s_cust] + rng.random(len(s_cust)) * (as_of - signup[s_cust])
+    # members about to leave visit less (disengagement); visits after churning are unchanged
+    to_churn = np.where(churned, churn_time, np.inf)[s_cust] - s_known_start
+    s_kept = fade_rng.random(len(s_cust)) < np.where(to_churn < 0, 1.0, _engagement(to_churn))
+    s_cust, s_known_start = s_cust[s_kept], s_known_start[s_kept]
     n_ss = len(s_cust) + n_anon
-    s_start = np.concatenate(
-        [
-            signup[s_cust] + rng.random(len(s_cust)) * (as_of - signup[s_cust]),
-            rng.uniform(start, as_of, n_anon),
-        ]
-    )
+    s_start = np.concatenate([s_known_start, rng.uniform(start, as_of, n_anon)])
     s_known = np.concatenate([cust_id[s_cust], np.full(n_anon, -1)])
     s_device_idx = rng.choice(len(DEVICES), n_ss, p=[0.45, 0.45, 0.10])
     s_id = ids.take("session", n_ss)

@@ -1,43 +1,14 @@
 {#-
     One row per customer with at least one accepted order: order counts, first and last
-    order, and the historical value (macro cx_order_net_revenue: completed orders that were
-    not returned; gross = completed + returned; returned = gross - net).
+    order, and the historical value (order values from int_orders_valued, macro
+    cx_order_net_revenue: completed orders that were not returned; gross = completed +
+    returned; returned = gross - net).
     Decision: DECISIONLOG.md#clv-historical.
 -#}
 with
 
-orders as (
-    select * from {{ ref('stg_shop__orders') }}
-),
-
-order_returns as (
-    select * from {{ ref('stg_shop__returns') }}
-),
-
-returned_orders as (
-    select distinct order_id
-    from order_returns
-),
-
-orders_flagged as (
-    select
-        orders.order_id,
-        orders.customer_id,
-        orders.ordered_at,
-        orders.order_status,
-        orders.total_amount,
-        (orders.order_status = 'returned' or returned_orders.order_id is not null) as is_returned
-    from orders
-    left join returned_orders
-        on orders.order_id = returned_orders.order_id
-),
-
 valued as (
-    select
-        *,
-        {{ cx_order_gross_revenue('order_status', 'total_amount') }} as gross_revenue,
-        {{ cx_order_net_revenue('order_status', 'is_returned', 'total_amount') }} as net_revenue
-    from orders_flagged
+    select * from {{ ref('int_orders_valued') }}
 ),
 
 final as (
