@@ -4,6 +4,7 @@ cxm generate --scale 1 --seed 42          synthetic raw data (Parquet) under dat
 cxm load                                  land it in the DuckDB warehouse (raw_* schemas)
 cxm import-survey --mapping M --file F    land a survey tool's CSV export
 cxm summary                               print the KPI summary of a built warehouse
+cxm bench-models                          CDNOW fit vs published, churn AUC, Olist (predictive models)
 """
 
 from __future__ import annotations
@@ -100,6 +101,27 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_bench_models(args: argparse.Namespace) -> int:
+    import json
+
+    from cxm.bench_models import format_report, run_bench_models
+
+    real = Path(args.real_data) if args.real_data else None
+    report = run_bench_models(
+        Path(args.database),
+        real,
+        horizon_days=args.horizon_days,
+        train_cutoffs=args.train_cutoffs,
+        seed=args.seed,
+    )
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "bench_models.json").write_text(json.dumps(report, indent=2, default=str))
+    print(format_report(report))
+    _say(f"results: {(out / 'bench_models.json').resolve()}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cxm", description="CX metrics layer tools")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -138,6 +160,23 @@ def build_parser() -> argparse.ArgumentParser:
     be.add_argument("--runs", type=int, default=3, help="runs per timed step (the median is reported)")
     be.add_argument("--out", default="target/bench")
     be.set_defaults(func=_cmd_bench)
+
+    bm = sub.add_parser(
+        "bench-models", help="fit quality of the predictive models: CDNOW vs published, churn AUC, Olist"
+    )
+    bm.add_argument("--database", default=_db_default(), help="a built warehouse (generated data)")
+    bm.add_argument(
+        "--real-data",
+        default=str(Path(__file__).resolve().parents[3] / "shared" / "data" / "real"),
+        help="folder with olist_subset/ (skipped when absent)",
+    )
+    bm.add_argument(
+        "--horizon-days", type=int, default=90, help="churn window (var cx_churn_risk_horizon_days)"
+    )
+    bm.add_argument("--train-cutoffs", type=int, default=4, help="churn training cut-offs")
+    bm.add_argument("--seed", type=int, default=42)
+    bm.add_argument("--out", default="target/bench")
+    bm.set_defaults(func=_cmd_bench_models)
 
     ca = sub.add_parser("catalog", help="write the metric catalogue (HTML) from dbt's artifacts")
     ca.add_argument("--target", default=os.environ.get("DBT_TARGET_PATH", "target"), help="dbt target folder")
