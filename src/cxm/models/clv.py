@@ -99,7 +99,7 @@ def fit_clv(summary: pd.DataFrame, *, penalizer: float = 0.0, unit_days: float =
     """Fit BG/NBD on every customer and Gamma-Gamma on those with a positive repeat value."""
     if len(summary) < 10:
         raise ValueError(f"BG/NBD needs more customers than {len(summary)}")
-    bgf, start = _fit_bg_nbd(summary, penalizer)
+    bgf, start, bg_penalizer = _fit_bg_nbd(summary, penalizer)
     repeat = summary[(summary["frequency"] > 0) & (summary["monetary_value"] > 0)]
     if len(repeat) < 10:
         raise ValueError(f"Gamma-Gamma needs more repeat customers than {len(repeat)}")
@@ -115,7 +115,7 @@ def fit_clv(summary: pd.DataFrame, *, penalizer: float = 0.0, unit_days: float =
         customers=len(summary),
         repeat_customers=len(repeat),
         unit_days=unit_days,
-        penalizer=penalizer,
+        penalizer=bg_penalizer,
         bg_nbd_log_likelihood=bg_nbd_log_likelihood(summary, fit_params(bgf, BG_NBD_PARAMS)),
         gamma_gamma_log_likelihood=float(-ggf._negative_log_likelihood_ * len(repeat)),
         frequency_monetary_correlation=corr,
@@ -143,26 +143,32 @@ def bg_nbd_log_likelihood(summary: pd.DataFrame, params: dict[str, float]) -> fl
     return float(-mean_nll * len(f))
 
 
-def _fit_bg_nbd(summary: pd.DataFrame, penalizer: float) -> tuple[BetaGeoFitter, int]:
+FALLBACK_PENALIZERS = (0.001, 0.01)
+
+
+def _fit_bg_nbd(summary: pd.DataFrame, penalizer: float) -> tuple[BetaGeoFitter, int, float]:
     """BG/NBD by maximum likelihood from fixed starting points, the library's default first.
 
     lifetimes reports a failure when BFGS stops on a precision loss at a flat optimum (the
     drop-out parameters a and b can be large with a/(a+b) well determined); the next start
-    (all parameters 1; then r = 1, alpha = 5, a = 1, b = 10) usually lands on the
-    same optimum. Returns the fitter and the 0-based index of the start that converged
-    (recorded as `bg_nbd_start` in the parameters table).
+    (all parameters 1; then r = 1, alpha = 5, a = 1, b = 10, on lifetimes' rescaled time)
+    usually lands on the same optimum. When no start converges (e.g. almost no drop-out in the
+    data, so the optimum is at infinity) the small penalties FALLBACK_PENALIZERS are tried in
+    turn. Returns the fitter, the 0-based index of the start that converged and the penalizer
+    used (both recorded in the parameters table). Deterministic.
     """
-    # lifetimes rescales time so that the longest age is 10; starts are log-parameters there
     starts: list[np.ndarray | None] = [None, np.zeros(4), np.log([1.0, 5.0, 1.0, 10.0])]
-    for i, x0 in enumerate(starts):
-        bgf = BetaGeoFitter(penalizer_coef=penalizer)
-        try:
-            with contextlib.redirect_stdout(io.StringIO()):  # lifetimes prints failed optimiser output
-                bgf.fit(summary["frequency"], summary["recency"], summary["T"], initial_params=x0)
-        except ConvergenceError:
-            continue
-        return bgf, i
-    raise ConvergenceError(f"BG/NBD did not converge from any of {len(starts)} starting points")
+    penalizers = [penalizer, *(p for p in FALLBACK_PENALIZERS if p > penalizer)]
+    for pen in penalizers:
+        for i, x0 in enumerate(starts):
+            bgf = BetaGeoFitter(penalizer_coef=pen)
+            try:
+                with contextlib.redirect_stdout(io.StringIO()):  # lifetimes prints failed optimiser output
+                    bgf.fit(summary["frequency"], summary["recency"], summary["T"], initial_params=x0)
+            except ConvergenceError:
+                continue
+            return bgf, i, pen
+    raise ConvergenceError(f"BG/NBD did not converge from {len(starts)} starts with penalizers {penalizers}")
 
 
 def _bg_nbd(params: dict[str, float]) -> BetaGeoFitter:
