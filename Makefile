@@ -30,7 +30,7 @@ CXM := $(BIN)/cxm
 BENCH_SCALES ?= 1,10
 BENCH_RUNS ?= 3
 
-.PHONY: help setup demo test bench lint lint-sql lint-python validate pytest dbt-build docs clean lock
+.PHONY: help setup demo test bench bench-models lint lint-sql lint-python validate pytest dbt-build docs clean lock
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -58,6 +58,7 @@ demo: setup  ## generate demo data, build every model and test, build docs, prin
 	$(CXM) quality
 	$(DBT) docs generate
 	$(CXM) catalog
+	$(CXM) bench-models
 	$(CXM) summary
 
 test: setup lint validate pytest  ## run every test: ruff, sqlfluff, dbt parse + mf validate-configs, pytest (builds dbt on small data)
@@ -65,8 +66,8 @@ test: setup lint validate pytest  ## run every test: ruff, sqlfluff, dbt parse +
 lint: lint-python lint-sql  ## ruff and sqlfluff
 
 lint-python:
-	$(BIN)/ruff check src pytests
-	$(BIN)/ruff format --check src pytests
+	$(BIN)/ruff check src pytests models
+	$(BIN)/ruff format --check src pytests models
 
 lint-sql:
 	$(BIN)/sqlfluff lint models macros tests analyses
@@ -80,6 +81,9 @@ pytest:
 
 bench: setup  ## benchmark build cost per scale against the machine's floor (BENCH_SCALES=1,10,100)
 	$(CXM) bench --scales $(BENCH_SCALES) --runs $(BENCH_RUNS)
+
+bench-models: setup  ## fit quality of the predictive models: CDNOW vs published, churn AUC (needs `make demo`)
+	$(CXM) bench-models
 
 docs: setup
 	$(DBT) docs generate

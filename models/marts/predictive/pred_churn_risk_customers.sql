@@ -39,7 +39,7 @@ final as (
         cast(mean_ces_365d as double) as mean_ces_365d,
         cast(answers_365d as integer) as answers_365d,
         cast(negative_feedback_365d as integer) as negative_feedback_365d,
-        cast(negative_tone_365d as integer) as negative_tone_365d,
+        cast(negative_tone_365d as integer) as negative_tone_365d
     from scored
 )
 

@@ -14,7 +14,9 @@ scored as (
 ranked as (
     select
         *,
-        count(*) over () as scored_customers
+        count(*) over () as scored_customers,
+        {{ var('cx_clv_high_value_share') }} as high_share,
+        {{ var('cx_clv_high_value_share') }} + {{ var('cx_clv_medium_value_share') }} as high_or_medium_share
     from scored
 ),
 
@@ -34,11 +36,8 @@ final as (
         cast(predicted_clv as double) as predicted_clv,
         cast(predicted_clv_rank as bigint) as predicted_clv_rank,
         case
-            when predicted_clv_rank <= ceil({{ var('cx_clv_high_value_share') }} * scored_customers) then 'high'
-            when
-                predicted_clv_rank
-                <= ceil(({{ var('cx_clv_high_value_share') }} + {{ var('cx_clv_medium_value_share') }}) * scored_customers)
-                then 'medium'
+            when predicted_clv_rank <= ceil(high_share * scored_customers) then 'high'
+            when predicted_clv_rank <= ceil(high_or_medium_share * scored_customers) then 'medium'
             else 'low'
         end as predicted_value_tier,
         cast(observation_end as timestamp) as observation_end
