@@ -14,9 +14,9 @@ scored as (
 ranked as (
     select
         *,
-        count(*) over () as scored_customers,
         {{ var('cx_clv_high_value_share') }} as high_share,
-        {{ var('cx_clv_high_value_share') }} + {{ var('cx_clv_medium_value_share') }} as high_or_medium_share
+        {{ var('cx_clv_high_value_share') }} + {{ var('cx_clv_medium_value_share') }} as high_or_medium_share,
+        count(*) over () as scored_customers
     from scored
 ),
 
@@ -35,12 +35,12 @@ final as (
         cast(expected_order_value as double) as expected_order_value,
         cast(predicted_clv as double) as predicted_clv,
         cast(predicted_clv_rank as bigint) as predicted_clv_rank,
+        cast(observation_end as timestamp) as observation_end,
         case
             when predicted_clv_rank <= ceil(high_share * scored_customers) then 'high'
             when predicted_clv_rank <= ceil(high_or_medium_share * scored_customers) then 'medium'
             else 'low'
-        end as predicted_value_tier,
-        cast(observation_end as timestamp) as observation_end
+        end as predicted_value_tier
     from ranked
 )
 
