@@ -62,10 +62,11 @@ def test_churn_model_evaluated_out_of_time_with_auc_above_bound(warehouse: Wareh
     assert ev["train_last_cutoff"] + pd.Timedelta(days=90) <= ev["evaluation_cutoff"]
     assert ev["evaluation_window_end"] == pd.Timestamp("2026-10-31")
     assert ev["evaluation_churned"] >= 30
-    # Measured on this warehouse (scale 0.3, seed 7): AUC 0.662 with 63 churned of 1,015
-    # (Hanley-McNeil SE 0.038); the naive days-since-last-order score 0.486. The bound sits
-    # about 1.5 SE below the measurement: the data and the model are deterministic, so a
-    # drop below it means the signal or the features broke.
+    # Measured on this warehouse (scale 0.3, seed 7): AUC 0.716 with 63 churned of 1,034
+    # (Hanley-McNeil SE 0.037); the naive days-since-last-order score 0.478. An earlier draw
+    # of the same generator gave 0.662, so the sampling noise is real: the bound sits about
+    # 3 SE below the measurement. Data and model are deterministic, so falling below it
+    # means the signal or the features broke.
     assert ev["auc"] > 0.60
     assert ev["auc"] > ev["baseline_auc_days_since_last_order"]
     scores = _df(warehouse, "select * from marts.pred_churn_risk_customers")

@@ -230,7 +230,10 @@ def _mess_rows(
         return data, loaded
     late = rng.random(n) < late_p
     loaded[late] += rng.uniform(1, 10, late.sum()) * DAY
-    dup_idx = np.flatnonzero(rng.random(n) < dup_p)
+    # a fixed share of rows is delivered twice (the fraction of a row by chance), so even a small
+    # table carries the usual mess and not, by bad luck, several times as much
+    k = int(np.floor(dup_p * n) + (rng.random() < dup_p * n % 1))
+    dup_idx = np.sort(rng.choice(n, size=k, replace=False))
     if len(dup_idx) == 0:
         return data, loaded
     order = np.concatenate([np.arange(n), dup_idx])
