@@ -1,0 +1,106 @@
+{#-
+    Sentiment score of open text by month and segment: texts scored (the sample size), the
+    mean polarity score (-1..1) with a 95% interval, and the label mix (negative / neutral /
+    positive shares, Wilson interval on the negative share). Row-level logic: the Python
+    model fct_text_sentiments (cxm.sentiment); formula: the metrics in sentiment.yml.
+    DECISIONLOG.md#text-sentiment. Disabled on Spark with its fact (sentiment.yml).
+-#}
+{%- set segments = var(
+    'cx_sentiment_segments',
+    ['source_kind', 'scored_language', 'primary_topic', 'region', 'value_tier'],
+) -%}
+
+with
+
+text_sentiments as (
+    select * from {{ ref('fct_text_sentiments') }}
+),
+
+by_segment as (
+    {{ cx_kpi_by_month_and_segment(
+        'text_sentiments', 'written_month', segments,
+        {
+            'texts': 'count(*)',
+            'polarity_sum': 'sum(polarity_score)',
+            'polarity_square_sum': 'sum(polarity_score * polarity_score)',
+            'negative_texts': 'sum(is_negative)',
+            'neutral_texts': 'sum(is_neutral)',
+            'positive_texts': 'sum(is_positive)',
+        },
+        zero_fill=['texts', 'polarity_sum', 'polarity_square_sum', 'negative_texts', 'neutral_texts', 'positive_texts'],
+    ) }}
+),
+
+scored as (
+    select
+        kpi_month,
+        segment_name,
+        segment_value,
+        cast(texts as bigint) as texts,
+        cast(negative_texts as bigint) as negative_texts,
+        cast(neutral_texts as bigint) as neutral_texts,
+        cast(positive_texts as bigint) as positive_texts,
+        case when texts > 0 then 1.0 * polarity_sum / texts end as sentiment_score_mean,
+        -- standard error of the mean: sample standard deviation / sqrt(n); null below 2 texts
+        case
+            when texts > 1
+                then sqrt(
+                    greatest(polarity_square_sum - polarity_sum * polarity_sum / texts, 0) / (texts - 1) / texts
+                )
+        end as score_standard_error,
+        case when texts > 0 then 1.0 * negative_texts / texts end as negative_share,
+        case when texts > 0 then 1.0 * neutral_texts / texts end as neutral_share,
+        case when texts > 0 then 1.0 * positive_texts / texts end as positive_share,
+        {{ cx_share_ci95('negative_texts', 'texts', 'low') }} as negative_share_ci95_low,
+        {{ cx_share_ci95('negative_texts', 'texts', 'high') }} as negative_share_ci95_high,
+        texts < {{ var('cx_min_sample_size') }} as is_small_sample
+    from by_segment
+),
+
+with_previous as (
+    select
+        *,
+        lag(sentiment_score_mean) over (
+            partition by segment_name, segment_value order by kpi_month
+        ) as previous_score_mean,
+        lag(score_standard_error) over (
+            partition by segment_name, segment_value order by kpi_month
+        ) as previous_score_standard_error
+    from scored
+),
+
+final as (
+    select
+        with_previous.kpi_month,
+        with_previous.segment_name,
+        with_previous.segment_value,
+        with_previous.texts,
+        with_previous.negative_texts,
+        with_previous.neutral_texts,
+        with_previous.positive_texts,
+        with_previous.sentiment_score_mean,
+        case
+            when with_previous.score_standard_error is not null
+                then greatest(with_previous.sentiment_score_mean - 1.96 * with_previous.score_standard_error, -1.0)
+        end as sentiment_score_ci95_low,
+        case
+            when with_previous.score_standard_error is not null
+                then least(with_previous.sentiment_score_mean + 1.96 * with_previous.score_standard_error, 1.0)
+        end as sentiment_score_ci95_high,
+        with_previous.negative_share,
+        with_previous.neutral_share,
+        with_previous.positive_share,
+        with_previous.negative_share_ci95_low,
+        with_previous.negative_share_ci95_high,
+        with_previous.is_small_sample,
+        with_previous.sentiment_score_mean - with_previous.previous_score_mean as sentiment_score_change,
+        {{ cx_change_is_significant(
+            'with_previous.sentiment_score_mean', 'with_previous.previous_score_mean',
+            'with_previous.score_standard_error', 'with_previous.previous_score_standard_error'
+        ) }} as is_change_significant,
+        {{ cx_target_columns('with_previous.sentiment_score_mean') }}
+    from with_previous
+    {{ cx_target_joins("'sentiment_score_mean'", 'with_previous') }}
+)
+
+select * from final
