@@ -5,6 +5,7 @@ cxm load                                  land it in the DuckDB warehouse (raw_*
 cxm import-survey --mapping M --file F    land a survey tool's CSV export
 cxm summary                               print the KPI summary of a built warehouse
 cxm bench-models                          CDNOW fit vs published, churn AUC, Olist (predictive models)
+cxm bench-sentiment                       accuracy and speed of the text sentiment scorer on real data
 """
 
 from __future__ import annotations
@@ -122,6 +123,24 @@ def _cmd_bench_models(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_bench_sentiment(args: argparse.Namespace) -> int:
+    import json
+
+    from cxm.sentiment.bench import format_report, run_benchmark
+
+    root = Path(args.data)
+    report = run_benchmark(root, compare=args.compare)
+    if not report["available"]:
+        _say(f"skipped: no labelled data under {root} (sentiment_multilingual/, olist_subset/)")
+        return 0
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "sentiment.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    print(format_report(report))
+    _say(f"results: {(out / 'sentiment.json').resolve()}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cxm", description="CX metrics layer tools")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -177,6 +196,20 @@ def build_parser() -> argparse.ArgumentParser:
     bm.add_argument("--seed", type=int, default=42)
     bm.add_argument("--out", default="target/bench")
     bm.set_defaults(func=_cmd_bench_models)
+
+    bs = sub.add_parser(
+        "bench-sentiment", help="accuracy and speed of the sentiment scorer on labelled real data"
+    )
+    bs.add_argument(
+        "--data",
+        default=str(Path(__file__).resolve().parents[3] / "shared" / "data" / "real"),
+        help="folder with sentiment_multilingual/, olist_subset/, nps_verbatims/ (skipped when absent)",
+    )
+    bs.add_argument("--out", default="target/bench")
+    bs.add_argument(
+        "--compare", action="store_true", help="also score with the packaged baselines (VADER, LeIA)"
+    )
+    bs.set_defaults(func=_cmd_bench_sentiment)
 
     ca = sub.add_parser("catalog", help="write the metric catalogue (HTML) from dbt's artifacts")
     ca.add_argument("--target", default=os.environ.get("DBT_TARGET_PATH", "target"), help="dbt target folder")

