@@ -230,7 +230,13 @@ def run_quality(db_path: Path, out_dir: Path, progress: Callable[[str], None] | 
                             {"column": col, "min_value": -100, "max_value": 100},
                         )
                     )
-                if col in ("answers", "invitations", "tickets", "customers", "journeys", "sessions"):
+                if col == "sentiment_score_mean":
+                    exps.append(
+                        _expectation(
+                            "ExpectColumnValuesToBeBetween", {"column": col, "min_value": -1, "max_value": 1}
+                        )
+                    )
+                if col in ("answers", "invitations", "tickets", "customers", "journeys", "sessions", "texts"):
                     exps.append(
                         _expectation("ExpectColumnValuesToBeBetween", {"column": col, "min_value": 0})
                     )

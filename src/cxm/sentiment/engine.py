@@ -183,16 +183,39 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-def _valence(lang: Language, word: str) -> float:
+_LAUGHTER = re.compile(
+    r"^(?:a?(?:ha){2,}h?|(?:he){2,}|(?:hi){2,}|a?(?:ja){2,}|(?:je){2,}|k{3,}|(?:rs){2,}|x+d+|lol+|mdr+|ptdr+)$"
+)
+_ELONGATED = re.compile(r"(\w)\1{2,}")
+
+
+def _lookup(lang: Language, word: str) -> float | None:
     if word in lang.lexicon:
         return lang.lexicon[word]
     for k in range(len(word), MIN_STEM - 1, -1):
         valence = lang.stems.get(word[:k])
         if valence is not None:
             return valence
-    if lang.english_fallback and len(word) > 3 and word not in lang.false_friends:
-        return english_lexicon().get(word, 0.0)
-    return 0.0
+    if (
+        lang.english_fallback
+        and (len(word) > 3 or word in own.SHORT_ENGLISH)
+        and word not in lang.false_friends
+    ):
+        return english_lexicon().get(word)
+    return None
+
+
+def _valence(lang: Language, word: str) -> float:
+    """The word's valence: as written, else with letters repeated for emphasis collapsed
+    ("goooood" -> "good", "ótimooo" -> "ótimo"); laughter ("hahaha", "jajaja", "kkkk") is +2."""
+    valence = _lookup(lang, word)
+    if valence is None and _ELONGATED.search(word):
+        valence = _lookup(lang, _ELONGATED.sub(r"\1\1", word))
+        if valence is None:
+            valence = _lookup(lang, _ELONGATED.sub(r"\1", word))
+    if valence is None and _LAUGHTER.match(word):
+        valence = 2.0
+    return valence or 0.0
 
 
 def _join_phrases(lang: Language, raw: list[str], words: list[str]) -> tuple[list[str], list[str]]:
@@ -230,7 +253,7 @@ def polarity(text: str, code: str) -> float:
             sentiments.append(emoji[raw[i]])
             continue
         if raw[i] in _EMOTICONS:
-            sentiments.append(english_lexicon().get(word, 0.0))
+            sentiments.append(own.EMOTICONS.get(raw[i], english_lexicon().get(word, 0.0)))
             continue
         if word in lang.boosters or word in lang.negations:
             sentiments.append(0.0)

@@ -272,7 +272,7 @@ RULES: dict[str, Rules] = {
         ),
     ),
     "fr": Rules(
-        negations=("ne", "n", "pas", "jamais", "rien", "personne", "aucun", "aucune", "sans", "ni", "nul"),
+        negations=("ne", "n", "pas", "jamais", "rien", "personne", "aucun", "aucune", "sans", "ni"),
         boosters={
             "très": UP,
             "tres": UP,
@@ -471,7 +471,7 @@ RULES: dict[str, Rules] = {
 LEXICONS: dict[str, dict[str, float]] = {
     # Customer-service words VADER lacks or rates as neutral.
     "en": _parse("""
-        nothing_special:-0.9 no_answer:-1.5 still_no:-1 charged_double:-2 double_charged:-2
+        number:0 nothing_special:-0.9 no_answer:-1.5 still_no:-1 charged_double:-2 double_charged:-2
         late:-1.5 delayed:-1.8 delay:-1.5 delays:-1.5 overdue:-1.5 broken:-2 damaged:-2 defective:-2.2
         faulty:-2 refund:-0.8 unanswered:-1.5 crashing:-2 crashes:-1.8 crashed:-1.8 overcharged:-2.2
         rude:-2.2 unhelpful:-2 useless:-2 expensive:-1 overpriced:-1.8 recommend:1.8 recommended:1.8
@@ -479,6 +479,13 @@ LEXICONS: dict[str, dict[str, float]] = {
         ripoff:-2.5 transferred:-0.5 missing:-1.2 lost:-1.5 never_arrived:-2.5 well_packed:1.5
         """),
     "pt": _parse("""
+        amo:3 adoro:3 adorando:2.5 amando:2.5 maravilhos*:3 incrível:2.8 incrivel:2.8 sensacional:3
+        lindo:2.5 linda:2.5 lindos:2.5 lindas:2.5 bela:2 belo:2 diva:2 fofo:2 fofa:2 orgulho:2 feliz:2.8
+        felicidade:3 saudade:-0.5 saudades:-0.5 aff:-1.5 afff:-1.5 pqp:-2 caralho:-1.5 porra:-1.5 droga:-1.8
+        perdi:-1.5 perdeu:-1.2 chato:-2 chata:-2 raiva:-2.5 triste:-2.2 tristeza:-2.5 vergonha:-2.5 ridículo:-2.2
+        horroroso:-3 nojo:-2.8 nojento:-2.8 medo:-2 preguiça:-1.2 cansado:-1.2 cansada:-1.2 odeio:-3 merda:-2.5
+        eliminado:-1.2 eliminada:-1.2 injusto:-2 injustiça:-2.5 torcendo:1.5 arrasou:2.8 arrasando:2.8 mito:1.5
+        parabéns:2.5 parabens:2.5 valeu:1.8 vlw:1.8 obg:1.5 amei:3 demais_de_bom:3
         de_especial:0 transferido:-1.2 sem_resposta:-1.8 resolveu:2.5 resolvido:2 cobrado_em:-1 em_dobro:-1.5
         atrasado:-1.8 atrasada:-1.8 atraso:-1.8 atrasou:-1.8 quebrado:-2 quebrou:-2 danificado:-2
         defeito:-2 defeituoso:-2 péssimo:-3 pessima:-3 pessimo:-3 horrível:-3 recomendo:2.2
@@ -490,6 +497,13 @@ LEXICONS: dict[str, dict[str, float]] = {
         não_recebi:-2.5 nao_recebi:-2.5 não_chegou:-2.5 nao_chegou:-2.5 fácil:1.5 facil:1.5
         """),
     "es": _parse("""
+        siento:-1 lo_siento:-1.2 pobre:-1.5 pobres:-1.5 feo:-2 fea:-2 feos:-2 raro:-1 falta:-1
+        echo_de_menos:-1 extraño:-0.8 buen:1.8 buenísimo:3 espero:1 esperamos:1 interesante:1.5 rico:1.2 rica:1.2
+        corazón:1.5 precios*:2.5 maravilla:3 brutal:1.5 flipante:2 emocionante:2.5 emocionado:2.5 emocionada:2.5
+        ilusionado:2 increíbles:2.8 genial*:3 malísimo:-3 fatal*:-2.8 lamentable:-2.5 vergüenza:-2.5 miserable:-2.5
+        enfermo:-1.8 asco*:-3 odio*:-3 triste*:-2.2 cabrea*:-2.5 desgracia:-2.5 grave:-1.5 preocupante:-2
+        asesin*:-3 amenaza*:-1.8 despido*:-1.8 paro:-1 recortes:-1.5 recorte:-1.5 mentir*:-2.2 robando:-2.5
+        dimisión:-1 ladron*:-2.5 ridícul*:-2.2 absurdo:-2 patético:-2.5 nefasto:-2.8 pesadilla:-2.8
         nada_especial:-1.5 transfirieron:-1.2 sin_respuesta:-1.8 bloquea:-1.8 se_cuelga:-1.8 cobraron:-0.8 dos_veces:-0.5
         bueno:2 buena:2 buenos:2 buenas:1 bien:1.5 mejor:2 mejores:2 genial:3 excelente:3 estupendo:3
         fantástico:3 fantástica:3 maravilloso:3 maravillosa:3 increíble:2.8 perfecto:3 perfecta:3
@@ -519,6 +533,13 @@ LEXICONS: dict[str, dict[str, float]] = {
         estafa:-3 caro:-1.2 cara:-0.3 lento:-1.2 lenta:-1.2 nunca_llegó:-2.5 queja:-1.5 reclamación:-1.2
         """),
     "de": _parse("""
+        schön*:2.5 wunderschön*:3 traum*:2 lach*:2 lächerlich*:-2 gelacht:2 spannend*:2 interessant*:1.5
+        liebling*:2.5 hübsch*:2.2 süß*:2.2 niedlich*:2.2 witzig*:2 freundlich*:2 herrlich*:3 großartig*:3 gelungen*:2
+        glücklich*:3 fröhlich*:2.5 begeistert*:2.8 wow:2.5 yay:2.5 juhu:2.5 jippie:2.5 hurra:2.5 geil*:2.5 klasse*:2.5
+        nein:-1 leider:-1.5 schade:-2 traurig*:-2.5 enttäusch*:-2.5 ärger*:-2 nerv*:-2 langweil*:-2 hässlich*:-2.5
+        schlimm*:-2.5 schrecklich*:-3 furchtbar*:-3 blöd*:-2.2 dumm*:-2.5 bescheuert*:-2.5 beschissen*:-3 kotz*:-2.5
+        scheiß*:-2.5 verdammt*:-2 krank*:-1.8 tot*:-2.5 hass*:-3 angst*:-2 sorge*:-1.5 traurigkeit:-2.5 ekel*:-2.5
+        müde:-1.2 mies*:-2.5 problem*:-1.5 fehler*:-1.5 katastroph*:-3 versag*:-2.5 verlier*:-1.5 verlor*:-1.5
         nichts_besonderes:0 fehlgeschlagen:-2 belastet:-1 weiterverbunden:-1.2 keine_antwort:-1.8 stürzt:-1.8 abgestürzt:-2 immer_noch:-0.5
         gut:2 gute:2 guter:2 gutes:2 guten:1 besser:1.8 beste:2.5 besten:2.2 bester:2.5 toll:2.8 tolle:2.8
         toller:2.8 super:2.8 klasse:2.5 prima:2.5 genial:3 geil:2.5 geile:2.5 schön:2.5 schöne:2.5
@@ -542,7 +563,14 @@ LEXICONS: dict[str, dict[str, float]] = {
         sorge:-1.5 sorgen:-1.5 unfall:-2 opfer:-2 verletzt:-2 streit:-2 schuld:-1.5 versagt:-2.5
         """),
     "fr": _parse("""
-        de_spécial:0 correct:0 échou*:-2 débité:-0.8 transféré:-1.2 toujours_pas:-1.2 site_plante:-1.8 bug*:-1.5
+        menacé*:-1.5 menace*:-1.5 disparaître:-1.5 disparition:-1.5 inquiétant*:-2 inquiétude:-1.8
+        assassin*:-3 victime*:-2 panne:-1.5 manque:-1.2 risque*:-1 polémique*:-1.5 pollution:-1.5 pollue*:-1.5
+        révolte*:-1.5 rejette:-1 catastroph*:-3 désastre*:-3 scandal*:-2.5 dégât*:-2 détruit*:-2.2 destruction:-2.2
+        tristement:-2 hélas:-1.8 malheur*:-2.5 succès:2.5 protection:1 protéger:1 soutien:1.5 belles:2 fête:2
+        honneur:2 félicit*:3 magnifique*:3 superbe*:3 géni*:3 excell*:3 réussi*:2 heureu*:3 rigol*:2 drôle*:2
+        adorabl*:2.8 sublime*:3 j'aime:2.5 aime:2 aimé:2 aimer:2.5 bonne_nouvelle:2.5 espoir*:1.5 progrès:1.5
+        innov*:1 solidarité:1.5 merveill*:3 bienvenue:1.5 bravo*:2.8 dommage*:-1.8 horribl*:-3 affreu*:-3
+        de_spécial:0 correct:0 abîmé*:-2 endommagé*:-2 échou*:-2 débité:-0.8 transféré:-1.2 toujours_pas:-1.2 site_plante:-1.8 bug*:-1.5
         bon:1.8 bonne:1.8 bons:1.8 bien:1.5 mieux:1.8 meilleur:2.5 meilleure:2.5 meilleurs:2.5
         génial:3 géniale:3 excellent:3 excellente:3 super:2.5 parfait:3 parfaite:3 magnifique:3
         merveilleux:3 merveilleuse:3 formidable:3 fantastique:3 incroyable:2.5 top:2 cool:2 chouette:2.5
@@ -563,6 +591,12 @@ LEXICONS: dict[str, dict[str, float]] = {
         dommage:-1.8 malheureusement:-1.8 désolé:-1 désolée:-1 inquiet:-1.5 grave:-1.5 pauvre:-1.2
         """),
     "it": _parse("""
+        buon:1.8 buona:2 buongiorno:1.5 buonanotte:1.5 speriamo:1.2 spero:1 avanti:1 evviva:2.5
+        bellissim*:3 meravigli*:3 fantastic*:3 stupend*:3 magnific*:3 splendid*:3 fortunat*:2 emozion*:2
+        colpa:-1.5 critica:-1.5 critiche:-1.5 casta:-1 vergogn*:-2.8 schif*:-3 orribil*:-3 terribil*:-3
+        pessim*:-3 tristi:-2.5 sacrifici:-1.2 tasse:-1 crisi:-2 disoccupa*:-1.8 corrott*:-2.5 corruzion*:-2.5
+        ladri:-2.5 ladro:-2.5 buffon*:-2 pagliacc*:-2 incompetent*:-2.5 disastr*:-3 fallimento:-2.5 peccato:-1.8
+        arrabbiat*:-2.5 incazzat*:-2.5 odi*:-2.5 paur*:-2 deluden*:-2.5 delus*:-2.5 ridicol*:-2.2 squallid*:-2.5
         buono:2 buona:2 buoni:2 bene:1.8 meglio:1.8 migliore:2.5 migliori:2.5 ottimo:3 ottima:3
         bello:2.5 bella:2.5 belli:2.5 belle:2.2 bellissimo:3 bellissima:3 fantastico:3 fantastica:3
         meraviglioso:3 meravigliosa:3 grande:1.5 grandi:1 perfetto:3 perfetta:3 splendido:3
@@ -689,3 +723,29 @@ EMOJI: dict[str, float] = {
     "😣": -1.8,
     "😖": -2.0,
 }
+
+# Emoticons VADER's lexicon lacks (the others score with VADER's valences).
+EMOTICONS: dict[str, float] = {"=(": -1.9, "^^": 1.5, "^_^": 2.0, "-_-": -1.2, "T_T": -2.0}
+
+# Short English words that carry sentiment in tweets of every language; other English words
+# of three letters or fewer are not looked up outside English (too many false friends).
+SHORT_ENGLISH: frozenset[str] = frozenset(
+    [
+        "lol",
+        "wow",
+        "yay",
+        "omg",
+        "fun",
+        "sad",
+        "bad",
+        "win",
+        "wtf",
+        "ugh",
+        "meh",
+        "top",
+        "fab",
+        "gr8",
+        "thx",
+        "luv",
+    ]
+)
