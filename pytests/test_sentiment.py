@@ -27,6 +27,7 @@ FIXED: list[tuple[str, str, str]] = [
     ("pl", "Fatalna jakość, produkt zepsuł się po tygodniu.", "negative"),
     ("pl", "Zamówienie złożyłem we wtorek.", "neutral"),
     ("pl", "Nie polecam tego sklepu.", "negative"),
+    ("pl", "Kurier spóźnił się dwa dni, obsługa nie odpowiada na maile.", "negative"),
     ("pt", "Produto excelente, chegou antes do prazo. Recomendo!", "positive"),
     ("pt", "Péssimo atendimento, o pedido não chegou.", "negative"),
     ("pt", "Comprei na segunda-feira.", "neutral"),
@@ -40,9 +41,13 @@ FIXED: list[tuple[str, str, str]] = [
     ("fi", "Loistava palvelu, kiitos nopeasta toimituksesta!", "positive"),
     ("fi", "Huono laatu, tuote hajosi heti.", "negative"),
     ("fi", "Tilasin paketin tiistaina.", "neutral"),
+    ("fi", "Tuote oli ihan hyvä, mutta toimitus kesti liian kauan.", "negative"),
+    ("fi", "En ole tyytyväinen.", "negative"),
     ("ru", "Отличный сервис, спасибо за быструю доставку!", "positive"),
     ("ru", "Ужасное качество, товар сломался через день.", "negative"),
     ("ru", "Заказ оформлен во вторник.", "neutral"),
+    ("ru", "Не рекомендую, качество ужасное.", "negative"),
+    ("ru", "Поддержка не отвечает уже неделю.", "negative"),
     ("fr", "Très bon produit, livraison rapide, merci !", "positive"),
     ("fr", "Service nul, colis abîmé et aucun remboursement.", "negative"),
     ("fr", "La commande contient deux articles.", "neutral"),
@@ -63,6 +68,14 @@ def test_fixed_sentences_get_their_label(language: str, text: str, expected: str
 
 def test_every_required_language_has_a_lexicon() -> None:
     assert {"en", "pl", "pt", "es", "de", "fr", "fi", "ru"} <= set(SUPPORTED_LANGUAGES)
+
+
+def test_negation_stops_at_the_end_of_the_clause() -> None:
+    # "not" flips "recommend", but not "awful" after the comma
+    (r,) = score(["I do not recommend it, the quality is awful."], ["en"])
+    assert r.label == "negative"
+    (flipped,) = score(["Not bad at all"], ["en"])
+    assert flipped.label == "positive"
 
 
 def test_negation_intensifiers_contrast_and_emoji() -> None:
@@ -179,7 +192,8 @@ def test_bench_sentiment_skips_cleanly_without_data(
 # Bounds a little below what `cxm bench-sentiment` measured (README.md, "Text sentiment"); the
 # scorer is deterministic, so a drop below them means a change made it worse.
 # measured (accuracy, macro-F1) on the validation splits: en 0.630 / 0.618, es 0.528 / 0.513,
-# fr 0.488 / 0.480, de 0.605 / 0.598, pt 0.522 / 0.521, it 0.540 / 0.525; Olist 0.702 / 0.774
+# fr 0.488 / 0.480, de 0.602 / 0.594, pt 0.518 / 0.518, it 0.537 / 0.521; Olist 0.711 / 0.783
+# (decided 0.867)
 TWEET_MIN = {
     "en": (0.60, 0.59),
     "es": (0.50, 0.48),
@@ -211,7 +225,7 @@ def test_real_data_accuracy_per_language(tmp_path: Path) -> None:
         assert row["macro_f1"] >= TWEET_MIN[lang][1], (folder, row["macro_f1"])
     olist = rows["reviews:olist"]
     assert olist["n"] > 3000
-    assert olist["accuracy"] >= 0.68 and olist["macro_f1"] >= 0.75 and olist["decided_accuracy"] >= 0.83
+    assert olist["accuracy"] >= 0.69 and olist["macro_f1"] >= 0.76 and olist["decided_accuracy"] >= 0.84
     assert 0 < report["seconds_per_10k_texts"] < 60
 
 
@@ -270,7 +284,7 @@ def test_python_model_and_its_children_are_disabled_on_spark() -> None:
     assert kpi_yml.count(condition) == 1 + kpi_yml.count(
         "\n  - name: sentiment_"
     )  # the mart and every metric
-    assert condition in exposures.split("name: customer_voice")[1]
+    assert condition in exposures.split("name: text_sentiment_insights")[1]
     refs = [
         p.relative_to(REPO)
         for p in (REPO / "models").rglob("*.sql")

@@ -2,7 +2,8 @@
 
 The algorithm follows VADER (Hutto & Gilbert, 2014): each word with a valence in the
 language's lexicon contributes it, scaled by the intensifiers and dampeners up to three
-words before it, flipped and damped (x -0.74) by a negation up to three words before it,
+words before it, flipped and damped (x -0.74) by a negation up to three words before it
+(neither reaches across punctuation that ends a clause, unlike VADER),
 emphasised when written in capitals inside mixed-case text; words before a contrast word
 ("but", "aber", "ale", ...) count half, words after it one and a half; exclamation marks
 add emphasis. The sum is normalised to [-1, 1] by x / sqrt(x^2 + 15). Emoji and emoticons
@@ -34,6 +35,8 @@ N_SCALAR = -0.74
 ALPHA = 15.0
 MIN_STEM = 3
 
+# Punctuation that ends a clause: negations and intensifiers do not reach across it.
+_BOUNDARY = frozenset(".,;:!?")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _MENTION = re.compile(r"@\w+")
 _EMOTICONS = (
@@ -78,7 +81,7 @@ _EMOTICONS = (
 )
 _EMOTICON_RE = "|".join(re.escape(e) for e in sorted(_EMOTICONS, key=len, reverse=True))
 _TOKEN = re.compile(
-    rf"(?:{_EMOTICON_RE})(?!\w)|[^\W\d_]+(?:['’][^\W\d_]+)?|[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B50\u2764]"
+    rf"(?:{_EMOTICON_RE})(?!\w)|[^\W\d_]+(?:['’][^\W\d_]+)?|[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B50\u2764]|[.,;:!?]"
 )
 
 
@@ -252,6 +255,9 @@ def polarity(text: str, code: str) -> float:
         if raw[i] in emoji:
             sentiments.append(emoji[raw[i]])
             continue
+        if raw[i] in _BOUNDARY:
+            sentiments.append(0.0)
+            continue
         if raw[i] in _EMOTICONS:
             sentiments.append(own.EMOTICONS.get(raw[i], english_lexicon().get(word, 0.0)))
             continue
@@ -264,13 +270,15 @@ def polarity(text: str, code: str) -> float:
             continue
         if is_mixed_case and raw[i].isupper() and len(raw[i]) > 1:
             valence += C_INCR if valence > 0 else -C_INCR
+        is_negated = False
         for back, scale in ((1, 1.0), (2, 0.95), (3, 0.9)):
-            if i - back < 0:
+            if i - back < 0 or words[i - back] in _BOUNDARY:
                 break
             boost = lang.boosters.get(words[i - back])
             if boost is not None:
                 valence += (boost if valence > 0 else -boost) * scale
-        if any(words[j] in lang.negations for j in range(max(0, i - 3), i)):
+            is_negated = is_negated or words[i - back] in lang.negations
+        if is_negated:
             valence *= N_SCALAR
         sentiments.append(valence)
     for i, word in enumerate(words):

@@ -471,6 +471,7 @@ RULES: dict[str, Rules] = {
 LEXICONS: dict[str, dict[str, float]] = {
     # Customer-service words VADER lacks or rates as neutral.
     "en": _parse("""
+        no_response:-1.5 no_reply:-1.5 never_responded:-2 never_replied:-2 took_forever:-2
         number:0 nothing_special:-0.9 no_answer:-1.5 still_no:-1 charged_double:-2 double_charged:-2
         late:-1.5 delayed:-1.8 delay:-1.5 delays:-1.5 overdue:-1.5 broken:-2 damaged:-2 defective:-2.2
         faulty:-2 refund:-0.8 unanswered:-1.5 crashing:-2 crashes:-1.8 crashed:-1.8 overcharged:-2.2
@@ -533,6 +534,7 @@ LEXICONS: dict[str, dict[str, float]] = {
         estafa:-3 caro:-1.2 cara:-0.3 lento:-1.2 lenta:-1.2 nunca_llegó:-2.5 queja:-1.5 reclamación:-1.2
         """),
     "de": _parse("""
+        antwortet_nicht:-1.8 nie_angekommen:-2.2 nicht_angekommen:-2.2
         schön*:2.5 wunderschön*:3 traum*:2 lach*:2 lächerlich*:-2 gelacht:2 spannend*:2 interessant*:1.5
         liebling*:2.5 hübsch*:2.2 süß*:2.2 niedlich*:2.2 witzig*:2 freundlich*:2 herrlich*:3 großartig*:3 gelungen*:2
         glücklich*:3 fröhlich*:2.5 begeistert*:2.8 wow:2.5 yay:2.5 juhu:2.5 jippie:2.5 hurra:2.5 geil*:2.5 klasse*:2.5
@@ -613,6 +615,7 @@ LEXICONS: dict[str, dict[str, float]] = {
         purtroppo:-1.8 peccato:-1.8 noioso:-2 stanco:-1.2 disastro:-3 schifoso:-3
         """),
     "pl": _parse("""
+        nie_odpowiada:-1.8 nie_odpowiedział:-1.8 nie_odpowiedziała:-1.8 nie_dotarła:-2.2 nie_dotarło:-2.2
         przełącz*:-1.2 nadal_nie:-1.2 bez_odpowiedzi:-1.8 nic_szczególnego:0
         dobr*:2 dobrze:2 lepiej:1.8 lepsz*:1.8 najlepsz*:2.8 świetn*:3 super:2.5 wspaniał*:3 doskonał*:3
         znakomit*:3 rewelac*:3 genialn*:3 fajn*:2.5 piękn*:2.8 ładn*:2 miło:2.2 mił*:2.2 przyjemn*:2
@@ -631,6 +634,7 @@ LEXICONS: dict[str, dict[str, float]] = {
         nieuprzejm*:-2.5 niemił*:-2.5 niezadowolon*:-2.5 reklamacj*:-1.5 zwrot:-0.3 podwójnie:-1
         """),
     "fi": _parse("""
+        ei_vastaa:-1.8 ei_vastannut:-1.8 liian_kauan:-1.8 kesti_kauan:-1.2 ei_saapunut:-2.2
         siirre*:-1.2 eikä_vastausta:-1.8 ei_mitään:0
         hyvä*:2 hyvi*:2 hyvin:1.2 parempi:1.8 paremm*:1.8 paras:2.8 parhai*:2.8 paraat:2.8 loistav*:3
         mahtav*:3 upea:3 upeat:3 upean:3 upeaa:3 ihana:3 ihanaa:3 ihanat:3 ihanan:3 hieno:2.5 hienoa:2.5
@@ -650,6 +654,7 @@ LEXICONS: dict[str, dict[str, float]] = {
         sairas*:-1.8 kipu*:-2 tyhmä*:-2.5 idiootti*:-2.8 ei_toimi:-2 ei_vastausta:-1.8 kahdesti:-0.5
         """),
     "ru": _parse("""
+        не_отвечает:-1.8 не_ответил:-1.8 не_ответили:-1.8 не_пришла:-2.2 не_пришёл:-2.2 не_пришел:-2.2 не_пришло:-2.2
         переключ*:-1.5 сих_пор:-0.8 ничего_особенного:0
         хорош*:2 хорошо:2 лучше:1.8 лучш*:2.5 отличн*:3 прекрасн*:3 замечательн*:3 великолепн*:3
         супер:2.5 класс:2.5 классн*:2.5 круто:2.5 крут*:2.5 клёв*:2.5 клев*:2.5 здорово:2.5 шикарн*:3

@@ -33,7 +33,7 @@ _KEYWORDS: dict[str, str] = {
     "product": """
         product quality item broke broken defect damaged faulty description produto qualidade
         quebr defeit danific descri producto calidad roto defectu produkt qualität kaputt defekt
-        beschreibung produit qualité cassé défectu conforme jakość zepsu uszkodz wadliw opis tuote
+        beschreibung produit qualité cassé défectu conforme jakość zepsu uszkodz wadliw opis towar tuote
         laatu rikki viallin hajo kuvau товар качеств сломал брак описани
     """,
     "support": """
