@@ -206,7 +206,7 @@ TWEET_MIN = {
 
 @pytest.mark.realdata
 def test_real_data_accuracy_per_language(tmp_path: Path) -> None:
-    if not (REAL_DATA / "sentiment_multilingual").exists() or not (REAL_DATA / "olist_subset").exists():
+    if not all((REAL_DATA / d).exists() for d in ("sentiment_multilingual", "olist_subset", "nps_verbatims")):
         pytest.skip(f"real data absent: {REAL_DATA}")
     assert main(["bench-sentiment", "--data", str(REAL_DATA), "--out", str(tmp_path)]) == 0
     report = json.loads((tmp_path / "sentiment.json").read_text())
@@ -226,6 +226,10 @@ def test_real_data_accuracy_per_language(tmp_path: Path) -> None:
     olist = rows["reviews:olist"]
     assert olist["n"] > 3000
     assert olist["accuracy"] >= 0.69 and olist["macro_f1"] >= 0.76 and olist["decided_accuracy"] >= 0.84
+    # telecom NPS comments (English): measured 0.632 / 0.735, decided 0.857
+    telecom = rows["comments:telecom_nps"]
+    assert telecom["n"] > 1900
+    assert telecom["accuracy"] >= 0.61 and telecom["macro_f1"] >= 0.71 and telecom["decided_accuracy"] >= 0.83
     assert 0 < report["seconds_per_10k_texts"] < 60
 
 

@@ -13,6 +13,10 @@ Data (never shipped with the project; the benchmark skips what is absent), under
   a miss of its true class in macro-F1, never as a hit); `decided_share` is the share of
   reviews the scorer did not call neutral and `decided_accuracy` the accuracy on those.
 
+- `nps_verbatims/nps_verbatims.csv`: English comments of a telecom's NPS survey with their
+  0-10 score. Detractors (0-6) are negative, promoters (9-10) positive, passives (7-8) and
+  rows without a usable score or comment are left out; two classes, counted as for Olist.
+
 Speed: seconds per 10,000 texts scored (`cxm.sentiment.score`, topics included), on the
 texts above, single-threaded, after one warm-up pass.
 """
@@ -116,6 +120,23 @@ def read_olist(root: Path) -> Labelled | None:
     return Labelled("reviews:olist", "pt", texts, labels)
 
 
+def read_nps_verbatims(root: Path) -> Labelled | None:
+    """Telecom NPS comments: detractors negative, promoters positive; None when absent."""
+    path = root / "nps_verbatims" / "nps_verbatims.csv"
+    if not path.exists():
+        return None
+    texts: list[str] = []
+    labels: list[str] = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            text, raw_score = row["text"].strip(), row["NPS_SCORE"].strip()
+            if not text or not raw_score.isdigit() or int(raw_score) > 10 or int(raw_score) in (7, 8):
+                continue
+            texts.append(text)
+            labels.append("negative" if int(raw_score) <= 6 else "positive")
+    return Labelled("comments:telecom_nps", "en", texts, labels)
+
+
 def metrics(labels: Sequence[str], predicted: Sequence[str], classes: Sequence[str]) -> dict[str, Any]:
     """Accuracy and macro-F1 over `classes` (a prediction outside them is an error, never a hit)."""
     n = len(labels)
@@ -140,7 +161,7 @@ def metrics(labels: Sequence[str], predicted: Sequence[str], classes: Sequence[s
 
 def evaluate(data: Labelled, scorer: Scorer) -> dict[str, Any]:
     predicted = scorer(data.texts, [data.language] * len(data.texts))
-    two_class = data.name.startswith("reviews:")
+    two_class = not data.name.startswith("tweets:")
     result = metrics(data.labels, predicted, ("negative", "positive") if two_class else LABELS)
     result.update({"dataset": data.name, "language": data.language})
     if two_class:
@@ -172,6 +193,9 @@ def run_benchmark(root: Path, compare: bool = False) -> dict[str, Any]:
     olist = read_olist(root)
     if olist is not None:
         datasets.append(olist)
+    telecom = read_nps_verbatims(root)
+    if telecom is not None:
+        datasets.append(telecom)
     report: dict[str, Any] = {
         "data_root": str(root),
         "available": bool(datasets),
