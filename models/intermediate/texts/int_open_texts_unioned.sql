@@ -43,7 +43,7 @@ survey_comments as (
 ticket_messages as (
     select
         'ticket_message' as source_kind,
-        cast(ticket_events.ticket_event_id as varchar) as source_id,
+        cast(ticket_events.ticket_event_id as {{ dbt.type_string() }}) as source_id,
         tickets.customer_id,
         coalesce(customers.language_code, 'unknown') as customer_language,
         coalesce(customers.region, 'unknown') as region,

@@ -615,6 +615,13 @@ LEXICONS: dict[str, dict[str, float]] = {
         purtroppo:-1.8 peccato:-1.8 noioso:-2 stanco:-1.2 disastro:-3 schifoso:-3
         """),
     "pl": _parse("""
+        kochany:2.5 kochana:2.5 cudown*:3 przepiękn*:3 wyśmienit*:3 rewelacyjn*:3 bezproblemow*:2
+        zachwycon*:3 ekstra:2.5 git:1.5 spoko:1.5 haha*:2 hehe*:1.5 xd:2 dzięk*:2 podziękowa*:2
+        wdzięczn*:2.5 solidn*:1.5 terminow*:1.5 rzeteln*:2 godny_polecenia:2.5 godna_polecenia:2.5 godne_polecenia:2.5 warto:1.5 zadowol*:2.2
+        masakr*:-2.8 porażk*:-2.5 dramat*:-2.5 żałosn*:-2.8 skandaliczn*:-3 niedopuszczaln*:-2.8 denerwuj*:-2.2
+        irytuj*:-2.2 wkurz*:-2.5 nieprzyjemn*:-2.2 niekompetent*:-2.5 bezczeln*:-2.8 chamsk*:-2.8 opryskliw*:-2.5
+        zgubi*:-1.8 zagubion*:-1.8 nieaktualn*:-1 brak:-1 brakuje:-1.2 czekam:-0.8 czekał*:-0.8 nadal:-0.3
+        zwrócić:-0.5 nieczynn*:-1.5 nieudan*:-2 tandet*:-2.5 badziew*:-2.8 szajs:-2.8 dziadostw*:-2.8
         nie_odpowiada:-1.8 nie_odpowiedział:-1.8 nie_odpowiedziała:-1.8 nie_dotarła:-2.2 nie_dotarło:-2.2
         przełącz*:-1.2 nadal_nie:-1.2 bez_odpowiedzi:-1.8 nic_szczególnego:0
         dobr*:2 dobrze:2 lepiej:1.8 lepsz*:1.8 najlepsz*:2.8 świetn*:3 super:2.5 wspaniał*:3 doskonał*:3
@@ -634,6 +641,13 @@ LEXICONS: dict[str, dict[str, float]] = {
         nieuprzejm*:-2.5 niemił*:-2.5 niezadowolon*:-2.5 reklamacj*:-1.5 zwrot:-0.3 podwójnie:-1
         """),
     "fi": _parse("""
+        kiitollinen:2.5 kiitollis*:2.5 ihastu*:2.5 mahtavaa:3 parasta:2.8 huippu*:2.8 täydellinen:3
+        superhyvä*:3 kätevä*:1.8 sujuva*:1.8 sujui:1.5 selkeä*:1.2 luotettava*:2 nopeaa:1.2 halpa:0.8 hyvää:2
+        jes:2 jee:2 hah*:1.5 loistavaa:3 upeaa:3 hienosti:2.2 kivasti:2 ihanasti:2.5
+        pettymys:-2.5 turhautu*:-2.2 suuttu*:-2.5 vihainen:-2.5 vihais*:-2.5 raivo*:-2.8 inhottava*:-2.8 kurja*:-2.2
+        järkyttävä*:-3 järkyttäv*:-3 surkeaa:-3 onneton:-2.2 epäkohteliai*:-2.5 töykeää:-2.5
+        kadonnut:-1.8 kadonn*:-1.8 puuttu*:-1.2 odota*:-0.8 jonottaa:-1 jono*:-0.5 huijattu:-3 reklamaatio*:-1.5
+        palautus*:-0.3 ongelmia:-1.5 ongelmaa:-1.5 virheellinen:-2 virheellis*:-2 turha*:-2 hyödytön:-2.2
         ei_vastaa:-1.8 ei_vastannut:-1.8 liian_kauan:-1.8 kesti_kauan:-1.2 ei_saapunut:-2.2
         siirre*:-1.2 eikä_vastausta:-1.8 ei_mitään:0
         hyvä*:2 hyvi*:2 hyvin:1.2 parempi:1.8 paremm*:1.8 paras:2.8 parhai*:2.8 paraat:2.8 loistav*:3
@@ -654,6 +668,13 @@ LEXICONS: dict[str, dict[str, float]] = {
         sairas*:-1.8 kipu*:-2 tyhmä*:-2.5 idiootti*:-2.8 ei_toimi:-2 ei_vastausta:-1.8 kahdesti:-0.5
         """),
     "ru": _parse("""
+        прекрасно:3 отлично:3 замечательно:3 великолепно:3 чудесн*:3 потрясающ*:3 восхитительн*:3
+        благодарю:2.2 спс:1.5 пасиб*:1.8 неплох*:1.2 достойн*:1.8 вкусн*:2
+        надёжн*:2 надежн*:2 оперативн*:2 аккуратн*:1.5 профессионал*:2 советую:2.2 доволь*:2.2 понравилось:2.2
+        отстой:-2.8 фигня:-2 хрень:-2.5 дерьм*:-2.8 кошмарн*:-3 безобрази*:-2.8 возмутительн*:-3 разочарова*:-2.5
+        недоволен:-2.5 недовольн*:-2.5 раздражает:-2.2 раздража*:-2.2 обидно:-2 печально:-2.2 грустно:-2.2
+        неприятн*:-2.2 некомпетентн*:-2.5 хамск*:-2.8 потерял*:-1.8 потерян*:-1.8 пропал*:-1.5 жду:-0.8 ждал*:-0.8
+        неисправн*:-2.2 бесполезн*:-2.2 никакущ*:-2.5 ужасно:-3 отвратительно:-3 плохое:-2.5 плохой:-2.5
         не_отвечает:-1.8 не_ответил:-1.8 не_ответили:-1.8 не_пришла:-2.2 не_пришёл:-2.2 не_пришел:-2.2 не_пришло:-2.2
         переключ*:-1.5 сих_пор:-0.8 ничего_особенного:0
         хорош*:2 хорошо:2 лучше:1.8 лучш*:2.5 отличн*:3 прекрасн*:3 замечательн*:3 великолепн*:3
