@@ -89,23 +89,36 @@ def test_escalation_list_is_the_open_negative_feedback_of_high_value_customers_o
     assert len(queue) > 0
     assert list(queue["queue_position"]) == list(range(1, len(queue) + 1))
     assert queue["submitted_at"].is_monotonic_increasing
+    # negative = the score band (closed-loop duty) or a comment whose text sentiment is negative
     expected = _df(
         warehouse,
         """
-        select f.response_key
+        select
+            f.response_key,
+            case
+                when f.is_negative_feedback = 1 and t.sentiment_label = 'negative' then 'score_and_text'
+                when f.is_negative_feedback = 1 then 'score'
+                else 'text'
+            end as reason
         from marts.fct_feedback as f
         inner join marts.pred_clv_customers as c on f.customer_id = c.customer_id
-        where f.is_negative_feedback = 1 and f.is_followed_up = 0 and c.predicted_value_tier = 'high'
+        left join marts.fct_text_sentiments as t
+            on t.source_kind = 'survey_comment' and t.source_id = f.response_key
+        where (f.is_negative_feedback = 1 or t.sentiment_label = 'negative')
+          and f.is_followed_up = 0 and c.predicted_value_tier = 'high'
           and f.submitted_at <= c.observation_end
           and f.submitted_at >= c.observation_end - interval 90 day
         """,
     )
-    assert set(queue["response_key"]) == set(expected["response_key"])
-    facts = _df(
-        warehouse, "select response_key, is_negative_feedback, is_followed_up from marts.fct_feedback"
+    assert dict(zip(queue["response_key"], queue["escalation_reason"], strict=True)) == dict(
+        zip(expected["response_key"], expected["reason"], strict=True)
     )
+    # both routes into the queue occur on the test data
+    reasons = set(queue["escalation_reason"])
+    assert "text" in reasons and reasons & {"score", "score_and_text"}
+    facts = _df(warehouse, "select response_key, is_followed_up from marts.fct_feedback")
     rows = facts[facts["response_key"].isin(queue["response_key"])]
-    assert (rows["is_negative_feedback"] == 1).all() and (rows["is_followed_up"] == 0).all()
+    assert (rows["is_followed_up"] == 0).all()
     assert (queue["predicted_value_tier"] == "high").all() and (queue["hours_waiting"] >= 0).all()
 
 

@@ -1,6 +1,7 @@
 {#-
-    The closed-loop work queue: negative feedback (fct_feedback.is_negative_feedback) not
-    followed up yet, from customers in the `high` predicted value tier (pred_clv_customers),
+    The closed-loop work queue: negative feedback not followed up yet (a negative score band,
+    fct_feedback.is_negative_feedback, or a comment whose text sentiment is negative,
+    fct_text_sentiments), from customers in the `high` predicted value tier (pred_clv_customers),
     submitted within the last var cx_escalation_lookback_days before the data's end, oldest
     first (`queue_position` 1 = waiting longest). Context for the caller: predicted CLV,
     P(alive), churn risk (when the customer is a member today) and membership status.
@@ -11,6 +12,15 @@ with
 
 feedback as (
     select * from {{ ref('fct_feedback') }}
+),
+
+comment_sentiments as (
+    select
+        source_id as response_key,
+        polarity_score,
+        sentiment_label
+    from {{ ref('fct_text_sentiments') }}
+    where source_kind = 'survey_comment'
 ),
 
 predicted_values as (
@@ -30,16 +40,34 @@ queue_end as (
     from predicted_values
 ),
 
-open_negative_feedback as (
-    select feedback.*
+feedback_with_text as (
+    select
+        feedback.*,
+        comment_sentiments.polarity_score as text_polarity_score,
+        comment_sentiments.sentiment_label as text_sentiment_label,
+        coalesce(comment_sentiments.sentiment_label = 'negative', false) as is_text_negative
     from feedback
+    left join comment_sentiments
+        on feedback.response_key = comment_sentiments.response_key
+),
+
+open_negative_feedback as (
+    select
+        feedback_with_text.*,
+        case
+            when feedback_with_text.is_negative_feedback = 1 and feedback_with_text.is_text_negative
+                then 'score_and_text'
+            when feedback_with_text.is_negative_feedback = 1 then 'score'
+            else 'text'
+        end as escalation_reason
+    from feedback_with_text
     cross join queue_end
     where
-        feedback.is_negative_feedback = 1
-        and feedback.is_followed_up = 0
-        and feedback.customer_id is not null
-        and feedback.submitted_at <= queue_end.queue_as_of
-        and {{ cx_duration_seconds('feedback.submitted_at', 'queue_end.queue_as_of') }}
+        (feedback_with_text.is_negative_feedback = 1 or feedback_with_text.is_text_negative)
+        and feedback_with_text.is_followed_up = 0
+        and feedback_with_text.customer_id is not null
+        and feedback_with_text.submitted_at <= queue_end.queue_as_of
+        and {{ cx_duration_seconds('feedback_with_text.submitted_at', 'queue_end.queue_as_of') }}
         <= {{ var('cx_escalation_lookback_days') }} * 86400
 ),
 
@@ -76,6 +104,9 @@ final as (
         high_value_feedback.score,
         high_value_feedback.feedback_tone,
         high_value_feedback.has_comment,
+        high_value_feedback.text_polarity_score,
+        high_value_feedback.text_sentiment_label,
+        high_value_feedback.escalation_reason,
         high_value_feedback.value_tier,
         high_value_feedback.predicted_clv,
         high_value_feedback.predicted_clv_rank,
