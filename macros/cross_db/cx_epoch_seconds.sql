@@ -12,7 +12,7 @@
 {%- endmacro %}
 
 {% macro spark__cx_epoch_seconds(ts_expr) -%}
-    (unix_micros(cast({{ ts_expr }} as timestamp)) / 1000000.0)
+    (cast(unix_micros(cast({{ ts_expr }} as timestamp)) as double) / 1000000)
 {%- endmacro %}
 
 {% macro cx_duration_seconds(start_expr, end_expr) -%}

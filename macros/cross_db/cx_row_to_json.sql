@@ -7,7 +7,7 @@
 {%- endmacro %}
 
 {% macro default__cx_row_to_json(relation_alias) -%}
-    cast(to_json({{ relation_alias }}) as varchar)
+    cast(to_json({{ relation_alias }}) as string)
 {%- endmacro %}
 
 {% macro spark__cx_row_to_json(relation_alias) -%}

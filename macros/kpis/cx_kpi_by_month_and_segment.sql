@@ -31,7 +31,7 @@ kpi_rows as (
         {{ part_as }}
         cast({{ month_column }} as date) as kpi_month,
         '{{ segment }}' as segment_name,
-        coalesce(cast({{ segment }} as varchar), 'unknown') as segment_value,
+        coalesce(cast({{ segment }} as string), 'unknown') as segment_value,
         *
     from {{ relation }}
     {%- endfor %}
@@ -131,9 +131,9 @@ left join kpi_aggregated
 {% macro cx_share_ci95(successes, trials, side) -%}
     case
         when {{ trials }} > 0 then (
-            (1.0 * {{ successes }} / {{ trials }} + 1.9208 / {{ trials }})
+            (cast({{ successes }} as double) / {{ trials }} + 1.9208 / {{ trials }})
             {{ '-' if side == 'low' else '+' }} 1.96 * sqrt(
-                (1.0 * {{ successes }} / {{ trials }}) * (1 - 1.0 * {{ successes }} / {{ trials }}) / {{ trials }}
+                (cast({{ successes }} as double) / {{ trials }}) * (1 - cast({{ successes }} as double) / {{ trials }}) / {{ trials }}
                 + 0.9604 / ({{ trials }} * {{ trials }})
             )
         ) / (1 + 3.8416 / {{ trials }})

@@ -35,8 +35,8 @@
     case
         when {{ answers }} > 0 then 100.0 * sqrt(
             (
-                (1.0 * {{ promoters }} + {{ detractors }}) / {{ answers }}
-                - power((1.0 * {{ promoters }} - {{ detractors }}) / {{ answers }}, 2)
+                cast({{ promoters }} + {{ detractors }} as double) / {{ answers }}
+                - power(cast({{ promoters }} - {{ detractors }} as double) / {{ answers }}, 2)
             ) / {{ answers }}
         )
     end

@@ -6,8 +6,8 @@
     select
         '{{ source_table }}' as source_table,
         '{{ rejected_in }}' as rejected_in,
-        cast({{ key_column }} as varchar) as record_key,
-        delivery_rank,
+        cast({{ key_column }} as string) as record_key,
+        cast(delivery_rank as bigint) as delivery_rank,
         reject_reason,
         loaded_at,
         -- The base models build raw_record from the row with its personal data hashed or

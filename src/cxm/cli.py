@@ -1,7 +1,7 @@
 """`cxm`: the command-line tool around the dbt project.
 
 cxm generate --scale 1 --seed 42          synthetic raw data (Parquet) under data/raw
-cxm load                                  land it in the DuckDB warehouse (raw_* schemas)
+cxm load [--target spark]                 land it in the warehouse (raw_* schemas / databases)
 cxm import-survey --mapping M --file F    land a survey tool's CSV export
 cxm summary                               print the KPI summary of a built warehouse
 cxm bench-models                          CDNOW fit vs published, churn AUC, Olist (predictive models)
@@ -14,7 +14,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from cxm.generate import GenerateConfig, default_as_of, generate
@@ -45,7 +45,29 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _target_default() -> str:
+    return os.environ.get("CXM_TARGET", "duckdb")
+
+
+def _profiles_default() -> str:
+    return os.environ.get("DBT_PROFILES_DIR", "profiles")
+
+
+def _spark_conf(args: argparse.Namespace) -> dict[str, str]:
+    from cxm.spark import spark_conf
+
+    return spark_conf(Path(args.profiles_dir), args.target)
+
+
 def _cmd_load(args: argparse.Namespace) -> int:
+    if args.target != "duckdb":
+        from cxm.spark import load_raw_spark
+
+        conf = _spark_conf(args)
+        _say(f"loading {args.data_dir} into Spark ({conf.get('spark.sql.warehouse.dir')})")
+        counts = load_raw_spark(Path(args.data_dir), conf, progress=_say)
+        _say(f"{sum(counts.values()):,} raw rows in {len(counts)} tables")
+        return 0
     _say(f"loading {args.data_dir} into {args.database}")
     counts = load_raw(Path(args.data_dir), Path(args.database), progress=_say)
     _say(f"{sum(counts.values()):,} raw rows in {len(counts)} tables")
@@ -53,7 +75,16 @@ def _cmd_load(args: argparse.Namespace) -> int:
 
 
 def _cmd_import_survey(args: argparse.Namespace) -> int:
-    res = import_survey_export(Path(args.database), Path(args.mapping), Path(args.file))
+    if args.target != "duckdb":
+        from cxm.spark import import_survey_export_spark
+
+        res = import_survey_export_spark(
+            _spark_conf(args), Path(args.mapping), Path(args.file), loaded_at=args.loaded_at
+        )
+    else:
+        res = import_survey_export(
+            Path(args.database), Path(args.mapping), Path(args.file), loaded_at=args.loaded_at
+        )
     _say(
         f"imported {res['lines']:,} lines from {args.file} "
         f"({res['unparsed_times']} with a time that does not parse: they become rejected rows)"
@@ -156,12 +187,30 @@ def build_parser() -> argparse.ArgumentParser:
     ld = sub.add_parser("load", help="land generated Parquet files in the warehouse")
     ld.add_argument("--data-dir", default="data/raw")
     ld.add_argument("--database", default=_db_default())
+    ld.add_argument(
+        "--target",
+        default=_target_default(),
+        help="dbt target to land in: duckdb (default; env CXM_TARGET) or a Spark session target, e.g. spark",
+    )
+    ld.add_argument("--profiles-dir", default=_profiles_default(), help="profiles.yml folder")
     ld.set_defaults(func=_cmd_load)
 
     im = sub.add_parser("import-survey", help="land a CSV export of survey answers")
     im.add_argument("--mapping", required=True, help="YAML mapping (config/survey_exports/*.yml)")
     im.add_argument("--file", required=True, help="the CSV export")
     im.add_argument("--database", default=_db_default())
+    im.add_argument(
+        "--loaded-at",
+        type=datetime.fromisoformat,
+        default=None,
+        help="landing time to record (UTC, YYYY-MM-DD HH:MM:SS); default now, set it for a reproducible load",
+    )
+    im.add_argument(
+        "--target",
+        default=_target_default(),
+        help="dbt target to land in: duckdb (default; env CXM_TARGET) or a Spark session target, e.g. spark",
+    )
+    im.add_argument("--profiles-dir", default=_profiles_default(), help="profiles.yml folder")
     im.set_defaults(func=_cmd_import_survey)
 
     sm = sub.add_parser("summary", help="print the KPI summary of the built warehouse")

@@ -87,9 +87,8 @@ def ensure_export_table(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"create table if not exists {EXPORT_TABLE} ({cols})")
 
 
-def load_raw(data_dir: Path, db_path: Path, progress: Callable[[str], None] | None = None) -> dict[str, int]:
-    """Replace every raw table with the Parquet files under data_dir (a full sync)."""
-    data_dir = Path(data_dir)
+def check_raw_files(data_dir: Path) -> None:
+    """Raise LoadError naming every generated Parquet file missing under data_dir."""
     missing = [
         f"{s}/{t}.parquet"
         for s, ts in RAW_TABLES.items()
@@ -101,6 +100,12 @@ def load_raw(data_dir: Path, db_path: Path, progress: Callable[[str], None] | No
             f"raw data missing in {data_dir}: {', '.join(missing)} "
             "(run `cxm generate` first, or point --data-dir at a generated folder)"
         )
+
+
+def load_raw(data_dir: Path, db_path: Path, progress: Callable[[str], None] | None = None) -> dict[str, int]:
+    """Replace every raw table with the Parquet files under data_dir (a full sync)."""
+    data_dir = Path(data_dir)
+    check_raw_files(data_dir)
     counts: dict[str, int] = {}
     con = connect(db_path)
     try:
@@ -254,17 +259,15 @@ def _to_utc_iso(values: pd.Series, fmt: str, tz: str) -> pd.Series:
     return out.where(utc.notna(), None)
 
 
-def import_survey_export(
-    db_path: Path, mapping_path: Path, csv_path: Path, *, replace: bool = True
-) -> dict[str, int]:
-    """Land one CSV export; returns {'lines': n, 'unparsed_times': n}.
-
-    With replace=True, rows previously imported from the same export name and file are
-    replaced, so importing the same file twice does not double it.
-    """
+def survey_export_frame(
+    mapping_path: Path, csv_path: Path, *, loaded_at: datetime | None = None
+) -> tuple[ExportMapping, pd.DataFrame]:
+    """The rows one CSV export lands as, in the columns of EXPORT_COLUMNS (any warehouse)."""
     mapping = ExportMapping.from_yaml(mapping_path)
     df = _read_export(Path(csv_path), mapping)
     n = len(df)
+    if loaded_at is not None and loaded_at.tzinfo is not None:
+        loaded_at = loaded_at.astimezone(UTC).replace(tzinfo=None)
     constants = mapping.constants or {}
 
     def col(field: str) -> pd.Series:
@@ -291,9 +294,28 @@ def import_survey_export(
             "responded_at_utc": _to_utc_iso(
                 col("responded_at").astype(str), mapping.timestamp_format, mapping.timezone
             ),
-            "_loaded_at": datetime.now(UTC).replace(tzinfo=None),
+            "_loaded_at": loaded_at or datetime.now(UTC).replace(tzinfo=None),
         }
     )
+    return mapping, out
+
+
+def import_survey_export(
+    db_path: Path,
+    mapping_path: Path,
+    csv_path: Path,
+    *,
+    replace: bool = True,
+    loaded_at: datetime | None = None,
+) -> dict[str, int]:
+    """Land one CSV export; returns {'lines': n, 'unparsed_times': n}.
+
+    With replace=True, rows previously imported from the same export name and file are
+    replaced, so importing the same file twice does not double it. `loaded_at` (UTC) defaults
+    to now.
+    """
+    mapping, out = survey_export_frame(mapping_path, csv_path, loaded_at=loaded_at)
+    file_name = Path(csv_path).name
     con = connect(db_path)
     try:
         ensure_export_table(con)
@@ -307,7 +329,7 @@ def import_survey_export(
         con.unregister("export_df")
     finally:
         con.close()
-    return {"lines": n, "unparsed_times": int(out["responded_at_utc"].isna().sum())}
+    return {"lines": len(out), "unparsed_times": int(out["responded_at_utc"].isna().sum())}
 
 
 def write_manifest(path: Path, payload: dict[str, Any]) -> None:

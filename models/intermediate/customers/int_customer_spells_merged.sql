@@ -28,7 +28,7 @@ spells as (
 
 final as (
     select
-        {{ dbt.concat(["cast(customer_id as varchar)", "'-'", "cast(spell_number as varchar)"]) }} as spell_key,
+        {{ dbt.concat(["cast(customer_id as string)", "'-'", "cast(spell_number as string)"]) }} as spell_key,
         customer_id,
         spell_number,
         spell_started_at,

@@ -67,7 +67,7 @@ order_deliveries as (
 
 survey_tool_joined as (
     select
-        'surveys:' || cast(survey_tool_responses.response_id as varchar) as response_key,
+        'surveys:' || cast(survey_tool_responses.response_id as string) as response_key,
         'surveys' as source_system,
         survey_tool_responses.response_id,
         survey_tool_responses.invitation_id,
@@ -106,7 +106,7 @@ exported as (
         exported_responses.comment_text,
         exported_responses.submitted_at,
         exported_responses.loaded_at,
-        cast(null as varchar) as reject_reason,
+        cast(null as string) as reject_reason,
         {{ cx_row_to_json('exported_responses') }} as raw_record
     from exported_responses
 ),

@@ -48,7 +48,7 @@ final as (
         steps.step_index,
         cast(journey_last_steps.last_step_index as integer) as last_step_index,
         cast(steps.sessions_tracked as bigint) as sessions_tracked,
-        coalesce(step_names.step_name, 'step_' || cast(steps.step_index as varchar)) as step_name,
+        coalesce(step_names.step_name, 'step_' || cast(steps.step_index as string)) as step_name,
         steps.step_index = journey_last_steps.last_step_index as is_last_step
     from steps
     inner join journey_last_steps

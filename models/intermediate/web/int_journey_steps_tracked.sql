@@ -43,8 +43,8 @@ grouped_steps as (
 steps as (
     select
         *,
-        cast(session_id as varchar) || ':' || journey || ':' || cast(step_index as varchar) as journey_step_key,
-        cast(session_id as varchar) || ':' || journey as journey_key
+        cast(session_id as string) || ':' || journey || ':' || cast(step_index as string) as journey_step_key,
+        cast(session_id as string) || ':' || journey as journey_key
     from grouped_steps
 ),
 

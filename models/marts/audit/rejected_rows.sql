@@ -63,7 +63,7 @@ final as (
         source_table
         || ':' || rejected_in
         || ':' || coalesce(record_key, '<null>')
-        || ':' || cast(delivery_rank as varchar) as rejected_row_id
+        || ':' || cast(delivery_rank as string) as rejected_row_id
     from rejected
 )
 

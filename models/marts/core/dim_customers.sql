@@ -54,7 +54,7 @@ final as (
         customers.acquisition_channel,
         customers.signed_up_at,
         cast({{ dbt.date_trunc('month', 'customers.signed_up_at') }} as date) as acquisition_cohort_month,
-        substring(cast(cast({{ dbt.date_trunc('month', 'customers.signed_up_at') }} as date) as varchar), 1, 7)
+        substring(cast(cast({{ dbt.date_trunc('month', 'customers.signed_up_at') }} as date) as string), 1, 7)
             as acquisition_cohort,
         case
             when spell_summaries.customer_id is null then 'never_subscribed'

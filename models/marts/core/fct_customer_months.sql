@@ -143,8 +143,8 @@ referrals_by_month as (
 final as (
     select
         {{ dbt.concat([
-            "cast(customer_months.customer_id as varchar)", "'-'",
-            "substring(cast(customer_months.customer_month as varchar), 1, 7)",
+            "cast(customer_months.customer_id as string)", "'-'",
+            "substring(cast(customer_months.customer_month as string), 1, 7)",
         ]) }} as customer_month_key,
         customer_months.customer_id,
         customer_months.customer_month,

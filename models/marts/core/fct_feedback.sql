@@ -24,7 +24,7 @@ ranked_followups as (
         closed_at,
         count(*) over (partition by response_id) as followups,
         row_number() over (
-            partition by response_id order by followed_up_at asc, followup_id asc
+            partition by response_id order by followed_up_at asc nulls last, followup_id asc
         ) as followup_rank
     from followups
 ),

@@ -35,7 +35,7 @@ reached_steps as (
         case when tracked_steps.journey_step_key is not null then 1 else 0 end as is_tracked,
         case when journeys.furthest_step_index > step_catalogue.step_index then 1 else 0 end as is_continued,
         coalesce(tracked_steps.has_error, 0) as has_error_at_step,
-        journeys.journey_key || ':' || cast(step_catalogue.step_index as varchar) as journey_step_key
+        journeys.journey_key || ':' || cast(step_catalogue.step_index as string) as journey_step_key
     from journeys
     inner join step_catalogue
         on

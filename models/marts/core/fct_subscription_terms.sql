@@ -55,14 +55,14 @@ terms as (
         observed.started_at,
         observed.cancelled_at,
         observed.data_as_of,
-        term_numbers.generated_number as term_number,
-        {{ dbt.dateadd(
-            'day', '(term_numbers.generated_number - 1) * observed.billing_period_days', 'observed.started_at'
+        cast(term_numbers.generated_number as integer) as term_number,
+        {{ cx_add_days(
+            'observed.started_at', '(term_numbers.generated_number - 1) * observed.billing_period_days'
         ) }} as term_started_at,
         case
             when observed.billing_period_days > 0
-                then {{ dbt.dateadd(
-                    'day', 'term_numbers.generated_number * observed.billing_period_days', 'observed.started_at'
+                then {{ cx_add_days(
+                    'observed.started_at', 'term_numbers.generated_number * observed.billing_period_days'
                 ) }}
         end as renewal_due_at
     from observed
@@ -85,7 +85,7 @@ flagged as (
 
 final as (
     select
-        {{ dbt.concat(["cast(flagged.subscription_id as varchar)", "'-'", "cast(flagged.term_number as varchar)"]) }}
+        {{ dbt.concat(["cast(flagged.subscription_id as string)", "'-'", "cast(flagged.term_number as string)"]) }}
             as subscription_term_key,
         flagged.subscription_id,
         flagged.customer_id,

@@ -98,9 +98,9 @@ filled as (
 scored as (
     select
         *,
-        case when answers > 0 then 100.0 * (promoters - detractors) / answers end as nps,
+        case when answers > 0 then 100.0 * cast(promoters - detractors as double) / answers end as nps,
         {{ cx_nps_standard_error('promoters', 'detractors', 'answers') }} as nps_standard_error,
-        case when customers > 0 then 1.0 * churned_customers / customers end as churned_share
+        case when customers > 0 then cast(churned_customers as double) / customers end as churned_share
     from filled
 ),
 

@@ -32,8 +32,8 @@ scored as (
         segment_value,
         cast(answers as bigint) as answers,
         cast(easy_answers as bigint) as easy_answers,
-        case when answers > 0 then 1.0 * easy_answers / answers end as ces_easy_share,
-        case when answers > 0 then 1.0 * score_sum / answers end as ces_mean,
+        case when answers > 0 then cast(easy_answers as double) / answers end as ces_easy_share,
+        case when answers > 0 then cast(score_sum as double) / answers end as ces_mean,
         {{ cx_share_ci95('easy_answers', 'answers', 'low') }} as ces_easy_share_ci95_low,
         {{ cx_share_ci95('easy_answers', 'answers', 'high') }} as ces_easy_share_ci95_high,
         answers < {{ var('cx_min_sample_size') }} as is_small_sample

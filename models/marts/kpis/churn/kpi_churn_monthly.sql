@@ -47,7 +47,7 @@ scored as (
         cast(customers_lost_provisional as bigint) as customers_lost_provisional,
         cast(new_customers as bigint) as new_customers,
         cast(reactivated_customers as bigint) as reactivated_customers,
-        case when customers_at_start > 0 then 1.0 * customers_lost / customers_at_start end as churn_rate,
+        case when customers_at_start > 0 then cast(customers_lost as double) / customers_at_start end as churn_rate,
         {{ cx_share_ci95('customers_lost', 'customers_at_start', 'low') }} as churn_rate_ci95_low,
         {{ cx_share_ci95('customers_lost', 'customers_at_start', 'high') }} as churn_rate_ci95_high,
         customers_at_start < {{ var('cx_min_sample_size') }} as is_small_sample

@@ -40,11 +40,13 @@ scored as (
         cast(followed_up_answers as bigint) as followed_up_answers,
         cast(negative_answers - followed_up_answers as bigint) as awaiting_followup,
         cast(followed_up_within_target_answers as bigint) as followed_up_within_target_answers,
-        case when negative_answers > 0 then 1.0 * followed_up_answers / negative_answers end as closed_loop_rate,
+        case
+            when negative_answers > 0 then cast(followed_up_answers as double) / negative_answers
+        end as closed_loop_rate,
         {{ cx_share_ci95('followed_up_answers', 'negative_answers', 'low') }} as closed_loop_rate_ci95_low,
         {{ cx_share_ci95('followed_up_answers', 'negative_answers', 'high') }} as closed_loop_rate_ci95_high,
         case
-            when negative_answers > 0 then 1.0 * followed_up_within_target_answers / negative_answers
+            when negative_answers > 0 then cast(followed_up_within_target_answers as double) / negative_answers
         end as followed_up_within_target_share,
         cast(followup_hours_median as double) as followup_hours_median,
         cast(followup_hours_p90 as double) as followup_hours_p90,

@@ -28,8 +28,8 @@ scored as (
         segment_value,
         cast(answers as bigint) as answers,
         cast(top_box_answers as bigint) as top_box_answers,
-        case when answers > 0 then 1.0 * top_box_answers / answers end as csat_top_box_share,
-        case when answers > 0 then 1.0 * score_sum / answers end as csat_mean,
+        case when answers > 0 then cast(top_box_answers as double) / answers end as csat_top_box_share,
+        case when answers > 0 then cast(score_sum as double) / answers end as csat_mean,
         {{ cx_share_ci95('top_box_answers', 'answers', 'low') }} as csat_top_box_share_ci95_low,
         {{ cx_share_ci95('top_box_answers', 'answers', 'high') }} as csat_top_box_share_ci95_high,
         answers < {{ var('cx_min_sample_size') }} as is_small_sample

@@ -44,9 +44,9 @@ scored as (
         case when is_reportable then cast(promoters as bigint) end as promoters,
         case when is_reportable then cast(passives as bigint) end as passives,
         case when is_reportable then cast(detractors as bigint) end as detractors,
-        case when is_reportable then 1.0 * promoters / answers end as promoter_share,
-        case when is_reportable then 1.0 * detractors / answers end as detractor_share,
-        case when is_reportable then 100.0 * (promoters - detractors) / answers end as enps,
+        case when is_reportable then cast(promoters as double) / answers end as promoter_share,
+        case when is_reportable then cast(detractors as double) / answers end as detractor_share,
+        case when is_reportable then 100.0 * cast(promoters - detractors as double) / answers end as enps,
         case
             when is_reportable then {{ cx_nps_standard_error('promoters', 'detractors', 'answers') }}
         end as enps_standard_error,

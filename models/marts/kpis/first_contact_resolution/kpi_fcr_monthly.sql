@@ -31,7 +31,7 @@ scored as (
         cast(solved_tickets as bigint) as solved_tickets,
         cast(fcr_tickets as bigint) as fcr_tickets,
         cast(tickets - solved_tickets as bigint) as open_tickets,
-        case when solved_tickets > 0 then 1.0 * fcr_tickets / solved_tickets end as fcr_rate,
+        case when solved_tickets > 0 then cast(fcr_tickets as double) / solved_tickets end as fcr_rate,
         {{ cx_share_ci95('fcr_tickets', 'solved_tickets', 'low') }} as fcr_rate_ci95_low,
         {{ cx_share_ci95('fcr_tickets', 'solved_tickets', 'high') }} as fcr_rate_ci95_high,
         solved_tickets < {{ var('cx_min_sample_size') }} as is_small_sample

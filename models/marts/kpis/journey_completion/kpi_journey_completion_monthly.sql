@@ -34,7 +34,9 @@ scored as (
         cast(journeys_started as bigint) as journeys_started,
         cast(journeys_completed as bigint) as journeys_completed,
         cast(journeys_with_error as bigint) as journeys_with_error,
-        case when journeys_started > 0 then 1.0 * journeys_completed / journeys_started end as completion_rate,
+        case
+            when journeys_started > 0 then cast(journeys_completed as double) / journeys_started
+        end as completion_rate,
         {{ cx_share_ci95('journeys_completed', 'journeys_started', 'low') }} as completion_rate_ci95_low,
         {{ cx_share_ci95('journeys_completed', 'journeys_started', 'high') }} as completion_rate_ci95_high,
         journeys_started < {{ var('cx_min_sample_size') }} as is_small_sample

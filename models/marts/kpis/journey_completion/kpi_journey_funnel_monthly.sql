@@ -43,7 +43,7 @@ steps_by_segment as (
             is_continued,
             has_error_at_step,
             '{{ segment }}' as segment_name,
-            coalesce(cast({{ segment }} as varchar), 'unknown') as segment_value
+            coalesce(cast({{ segment }} as string), 'unknown') as segment_value
         from journey_steps
     {%- endfor %}
 ),
@@ -120,18 +120,18 @@ final as (
         cast(sessions_at_previous_step as bigint) as sessions_at_previous_step,
         cast(sessions_at_previous_step - sessions_reached as bigint) as sessions_dropped,
         case
-            when sessions_at_previous_step > 0 then 1.0 * sessions_reached / sessions_at_previous_step
+            when sessions_at_previous_step > 0 then cast(sessions_reached as double) / sessions_at_previous_step
         end as share_of_previous_step,
-        case when journeys_started > 0 then 1.0 * sessions_reached / journeys_started end as share_of_start,
+        case when journeys_started > 0 then cast(sessions_reached as double) / journeys_started end as share_of_start,
         sessions_with_error,
         case
             when not is_last_step and sessions_with_error > 0
-                then 1.0 * sessions_with_error_continued / sessions_with_error
+                then cast(sessions_with_error_continued as double) / sessions_with_error
         end as share_continued_after_error,
         case
             when not is_last_step and sessions_reached - sessions_with_error > 0
                 then
-                    1.0 * (sessions_continued - sessions_with_error_continued)
+                    cast(sessions_continued - sessions_with_error_continued as double)
                     / (sessions_reached - sessions_with_error)
         end as share_continued_without_error,
         journeys_started < {{ var('cx_min_sample_size') }} as is_small_sample

@@ -116,9 +116,9 @@ filled as (
 scored as (
     select
         *,
-        case when answers > 0 then 1.0 * promoters / answers end as promoter_share,
-        case when answers > 0 then 1.0 * detractors / answers end as detractor_share,
-        case when answers > 0 then 100.0 * (promoters - detractors) / answers end as nps,
+        case when answers > 0 then cast(promoters as double) / answers end as promoter_share,
+        case when answers > 0 then cast(detractors as double) / answers end as detractor_share,
+        case when answers > 0 then 100.0 * cast(promoters - detractors as double) / answers end as nps,
         {{ cx_nps_standard_error('promoters', 'detractors', 'answers') }} as nps_standard_error
     from filled
 ),

@@ -32,7 +32,7 @@ scored as (
         cast(active_customers as bigint) as active_customers,
         cast(referring_customers as bigint) as referring_customers,
         cast(successful_referrals as bigint) as successful_referrals,
-        case when active_customers > 0 then 1.0 * referring_customers / active_customers end as referral_rate,
+        case when active_customers > 0 then cast(referring_customers as double) / active_customers end as referral_rate,
         {{ cx_share_ci95('referring_customers', 'active_customers', 'low') }} as referral_rate_ci95_low,
         {{ cx_share_ci95('referring_customers', 'active_customers', 'high') }} as referral_rate_ci95_high,
         active_customers < {{ var('cx_min_sample_size') }} as is_small_sample

@@ -30,7 +30,7 @@ scored as (
         segment_value,
         cast(terms_due as bigint) as terms_due,
         cast(terms_renewed as bigint) as terms_renewed,
-        case when terms_due > 0 then 1.0 * terms_renewed / terms_due end as renewal_rate,
+        case when terms_due > 0 then cast(terms_renewed as double) / terms_due end as renewal_rate,
         {{ cx_share_ci95('terms_renewed', 'terms_due', 'low') }} as renewal_rate_ci95_low,
         {{ cx_share_ci95('terms_renewed', 'terms_due', 'high') }} as renewal_rate_ci95_high,
         terms_due < {{ var('cx_min_sample_size') }} as is_small_sample

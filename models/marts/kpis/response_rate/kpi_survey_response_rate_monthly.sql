@@ -36,7 +36,7 @@ scored as (
         cast(invitations as bigint) as invitations,
         cast(answered_invitations as bigint) as answered_invitations,
         cast(open_window_invitations as bigint) as open_window_invitations,
-        case when invitations > 0 then 1.0 * answered_invitations / invitations end as response_rate,
+        case when invitations > 0 then cast(answered_invitations as double) / invitations end as response_rate,
         {{ cx_share_ci95('answered_invitations', 'invitations', 'low') }} as response_rate_ci95_low,
         {{ cx_share_ci95('answered_invitations', 'invitations', 'high') }} as response_rate_ci95_high,
         invitations < {{ var('cx_min_sample_size') }} as is_small_sample
