@@ -30,7 +30,7 @@ CXM := $(BIN)/cxm
 BENCH_SCALES ?= 1,10
 BENCH_RUNS ?= 3
 
-.PHONY: help setup demo test bench bench-models bench-sentiment lint lint-sql lint-python validate pytest dbt-build docs clean lock
+.PHONY: help setup demo demo-spark test bench bench-models bench-sentiment lint lint-sql lint-python validate pytest dbt-build docs clean lock
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -60,6 +60,16 @@ demo: setup  ## generate demo data, build every model and test, build docs, prin
 	$(CXM) catalog
 	$(CXM) bench-models
 	$(CXM) summary
+
+SPARK_SCALE ?= 0.1
+SPARK_DATA_DIR ?= data/raw_spark
+
+demo-spark: setup  ## the project on a local Spark session: generate small data, land it in Spark, dbt build (models, tests)
+	$(CXM) generate --scale $(SPARK_SCALE) --seed $(SEED) --out $(SPARK_DATA_DIR)
+	CXM_TARGET=spark $(CXM) load --data-dir $(SPARK_DATA_DIR)
+	CXM_TARGET=spark $(CXM) import-survey --mapping config/survey_exports/example_nps_export.yml \
+		--file config/survey_exports/examples/example_nps_export.csv
+	CXM_TARGET=spark $(DBT) build
 
 test: setup lint validate pytest  ## run every test: ruff, sqlfluff, dbt parse + mf validate-configs, pytest (builds dbt on small data)
 

@@ -45,7 +45,7 @@ final as (
     select
         had_late_delivery,
         count(*) as answers,
-        100.0 * (sum(is_nps_promoter) - sum(is_nps_detractor)) / count(*) as nps
+        100.0 * cast(sum(is_nps_promoter) - sum(is_nps_detractor) as double) / count(*) as nps
     from answers_flagged
     group by had_late_delivery
 )

@@ -110,19 +110,6 @@ left join kpi_aggregated
         and kpi_grid.segment_value = kpi_aggregated.segment_value
 {%- endmacro %}
 
-{#- p-th percentile (0-1, continuous) of an expression, the same on every engine. -#}
-{% macro cx_percentile(expr, p) -%}
-    {{ return(adapter.dispatch('cx_percentile', 'cx_metrics')(expr, p)) }}
-{%- endmacro %}
-
-{% macro default__cx_percentile(expr, p) -%}
-    quantile_cont({{ expr }}, {{ p }})
-{%- endmacro %}
-
-{% macro spark__cx_percentile(expr, p) -%}
-    percentile({{ expr }}, {{ p }})
-{%- endmacro %}
-
 {#-
     Wilson 95% confidence interval of a share (successes / trials), 'low' or 'high' end;
     null when there are no trials. Wilson rather than the normal approximation because KPI
