@@ -56,8 +56,19 @@ REL_TOL = 1e-9
 ABS_TOL = 1e-9
 SPARK_CORES = "2"
 
-# Marts not built on Spark, with the reason (see the module docstring).
-DISABLED_ON_SPARK: dict[str, str] = {}
+# Marts not built on Spark, with the reason (see the module docstring and
+# DECISIONLOG.md#predictive-models-engines).
+_PYTHON_MODEL = "a dbt Python model: dbt-spark's session method cannot run Python models"
+_ON_PYTHON_MODEL = "refs a dbt Python model, disabled with it on Spark"
+DISABLED_ON_SPARK: dict[str, str] = {
+    "ml_clv_parameters": _PYTHON_MODEL,
+    "ml_clv_customers": _PYTHON_MODEL,
+    "ml_churn_risk_customers": _PYTHON_MODEL,
+    "ml_churn_risk_evaluation": _PYTHON_MODEL,
+    "pred_clv_customers": _ON_PYTHON_MODEL,
+    "pred_churn_risk_customers": _ON_PYTHON_MODEL,
+    "worklist_feedback_escalations": _ON_PYTHON_MODEL,
+}
 # Columns whose text is engine-formatted by design; compared after normalising (see _same_json).
 JSON_COLUMNS: dict[str, set[str]] = {"rejected_rows": {"raw_record"}}
 
