@@ -212,7 +212,8 @@ def _is_number(value: Any) -> bool:
 
 
 def _relative_difference(a: float, b: float) -> float:
-    if a == b:
+    """|a - b| relative to the larger, for values away from 0 (near 0 the absolute tolerance rules)."""
+    if a == b or max(abs(a), abs(b)) < ABS_TOL:
         return 0.0
     return abs(a - b) / max(abs(a), abs(b))
 
@@ -243,6 +244,7 @@ class Comparison:
     mart: str
     rows: int
     max_relative_difference: float
+    max_absolute_difference: float
     problems: list[str]
 
 
@@ -257,7 +259,7 @@ def _compare(
     spark_columns, spark_rows = spark
     if duck_columns != spark_columns:
         problems.append(f"columns differ: duckdb {duck_columns} vs spark {spark_columns}")
-        return Comparison(mart, len(duck_rows), math.nan, problems)
+        return Comparison(mart, len(duck_rows), math.nan, math.nan, problems)
     if len(duck_rows) != len(spark_rows):
         problems.append(f"row count: duckdb {len(duck_rows)} vs spark {len(spark_rows)}")
     key_index = [duck_columns.index(k) for k in keys]
@@ -274,7 +276,7 @@ def _compare(
             f"only on spark: {len(only_spark)} {only_spark[:5]}"
         )
     json_columns = JSON_COLUMNS.get(mart, set())
-    worst = 0.0
+    worst = worst_abs = 0.0
     for key in sorted(duck_by_key.keys() & spark_by_key.keys(), key=str):
         for column, a, b in zip(duck_columns, duck_by_key[key], spark_by_key[key], strict=True):
             if column in json_columns:
@@ -284,11 +286,12 @@ def _compare(
             elif _is_number(a) and _is_number(b):
                 same = math.isclose(float(a), float(b), rel_tol=REL_TOL, abs_tol=ABS_TOL)
                 worst = max(worst, _relative_difference(float(a), float(b)))
+                worst_abs = max(worst_abs, abs(float(a) - float(b)))
             else:
                 same = a == b
             if not same and len(problems) < 20:
                 problems.append(f"{key} {column}: duckdb {a!r} vs spark {b!r}")
-    return Comparison(mart, len(duck_rows), worst, problems)
+    return Comparison(mart, len(duck_rows), worst, worst_abs, problems)
 
 
 def test_every_mart_is_built_on_both_engines_or_listed(engines: Engines) -> None:
@@ -328,9 +331,10 @@ def test_every_mart_is_equal_on_duckdb_and_spark(engines: Engines) -> None:
         assert keys, f"{name} has no unique / cx_unique_combination test to give its key"
         duck = _duckdb_rows(engines.db_path, relations[name])
         results.append(_compare(name, keys, duck, spark_tables[relations[name]]))
-    print(f"\n{'mart':<42} {'rows':>7} {'max rel diff':>13}")
+    print(f"\n{'mart':<42} {'rows':>7} {'max rel diff':>13} {'max abs diff':>13}")
     for r in results:
-        print(f"{r.mart:<42} {r.rows:>7} {r.max_relative_difference:>13.2e}")
+        rel, absolute = r.max_relative_difference, r.max_absolute_difference
+        print(f"{r.mart:<42} {r.rows:>7} {rel:>13.2e} {absolute:>13.2e}")
     kpi_marts = [n for n in compared if marts[n]["original_file_path"].startswith("models/marts/kpis/")]
     assert len(kpi_marts) >= 15, kpi_marts
     assert all(r.rows > 0 for r in results if r.mart in kpi_marts), "a KPI mart is empty: nothing compared"

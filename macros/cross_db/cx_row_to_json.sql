@@ -11,5 +11,6 @@
 {%- endmacro %}
 
 {% macro spark__cx_row_to_json(relation_alias) -%}
-    to_json(struct({{ relation_alias }}.*))
+    {#- Spark's default timestamp format stops at milliseconds: keep the microseconds. -#}
+    to_json(struct({{ relation_alias }}.*), map('timestampFormat', 'yyyy-MM-dd HH:mm:ss.SSSSSS'))
 {%- endmacro %}
