@@ -68,6 +68,8 @@ DISABLED_ON_SPARK: dict[str, str] = {
     "pred_clv_customers": _ON_PYTHON_MODEL,
     "pred_churn_risk_customers": _ON_PYTHON_MODEL,
     "worklist_feedback_escalations": _ON_PYTHON_MODEL,
+    "fct_text_sentiments": _PYTHON_MODEL,
+    "kpi_sentiment_monthly": _ON_PYTHON_MODEL,
 }
 # Columns whose text is engine-formatted by design; compared after normalising (see _same_json).
 JSON_COLUMNS: dict[str, set[str]] = {"rejected_rows": {"raw_record"}}

@@ -40,7 +40,7 @@ scored as (
         cast(negative_texts as bigint) as negative_texts,
         cast(neutral_texts as bigint) as neutral_texts,
         cast(positive_texts as bigint) as positive_texts,
-        case when texts > 0 then 1.0 * polarity_sum / texts end as sentiment_score_mean,
+        case when texts > 0 then cast(polarity_sum as double) / texts end as sentiment_score_mean,
         -- standard error of the mean: sample standard deviation / sqrt(n); null below 2 texts
         case
             when texts > 1
@@ -48,9 +48,9 @@ scored as (
                     greatest(polarity_square_sum - polarity_sum * polarity_sum / texts, 0) / (texts - 1) / texts
                 )
         end as score_standard_error,
-        case when texts > 0 then 1.0 * negative_texts / texts end as negative_share,
-        case when texts > 0 then 1.0 * neutral_texts / texts end as neutral_share,
-        case when texts > 0 then 1.0 * positive_texts / texts end as positive_share,
+        case when texts > 0 then cast(negative_texts as double) / texts end as negative_share,
+        case when texts > 0 then cast(neutral_texts as double) / texts end as neutral_share,
+        case when texts > 0 then cast(positive_texts as double) / texts end as positive_share,
         {{ cx_share_ci95('negative_texts', 'texts', 'low') }} as negative_share_ci95_low,
         {{ cx_share_ci95('negative_texts', 'texts', 'high') }} as negative_share_ci95_high,
         texts < {{ var('cx_min_sample_size') }} as is_small_sample
