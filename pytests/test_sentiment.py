@@ -289,9 +289,15 @@ def test_python_model_and_its_children_are_disabled_on_spark() -> None:
         "\n  - name: sentiment_"
     )  # the mart and every metric
     assert condition in exposures.split("name: text_sentiment_insights")[1]
-    refs = [
+    refs = sorted(
         p.relative_to(REPO)
         for p in (REPO / "models").rglob("*.sql")
         if re.search(r"ref\(\s*['\"]fct_text_sentiments['\"]", p.read_text())
+    )
+    # the sentiment mart and the escalation list (itself Spark-disabled: it refs the CLV model too)
+    assert refs == [
+        Path("models/marts/kpis/sentiment/kpi_sentiment_monthly.sql"),
+        Path("models/marts/worklists/worklist_feedback_escalations.sql"),
     ]
-    assert refs == [Path("models/marts/kpis/sentiment/kpi_sentiment_monthly.sql")]
+    worklist_yml = yaml_text("models/marts/worklists/worklist_feedback_escalations.yml")
+    assert condition in worklist_yml
