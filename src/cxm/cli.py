@@ -1,7 +1,7 @@
 """`cxm`: the command-line tool around the dbt project.
 
 cxm generate --scale 1 --seed 42          synthetic raw data (Parquet) under data/raw
-cxm load [--target spark]                 land it in the warehouse (raw_* schemas / databases)
+cxm load [--target spark] [--append]      land it in the warehouse (raw_* schemas / databases)
 cxm import-survey --mapping M --file F    land a survey tool's CSV export
 cxm summary                               print the KPI summary of a built warehouse
 cxm bench-models                          CDNOW fit vs published, churn AUC, Olist (predictive models)
@@ -63,13 +63,16 @@ def _cmd_load(args: argparse.Namespace) -> int:
     if args.target != "duckdb":
         from cxm.spark import load_raw_spark
 
+        if args.append:
+            raise LoadError("--append lands in the DuckDB warehouse only; a Spark target is loaded in full")
         conf = _spark_conf(args)
         _say(f"loading {args.data_dir} into Spark ({conf.get('spark.sql.warehouse.dir')})")
         counts = load_raw_spark(Path(args.data_dir), conf, progress=_say)
         _say(f"{sum(counts.values()):,} raw rows in {len(counts)} tables")
         return 0
-    _say(f"loading {args.data_dir} into {args.database}")
-    counts = load_raw(Path(args.data_dir), Path(args.database), progress=_say)
+    mode = "appending" if args.append else "loading"
+    _say(f"{mode} {args.data_dir} into {args.database}")
+    counts = load_raw(Path(args.data_dir), Path(args.database), progress=_say, append=args.append)
     _say(f"{sum(counts.values()):,} raw rows in {len(counts)} tables")
     return 0
 
@@ -193,6 +196,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="dbt target to land in: duckdb (default; env CXM_TARGET) or a Spark session target, e.g. spark",
     )
     ld.add_argument("--profiles-dir", default=_profiles_default(), help="profiles.yml folder")
+    ld.add_argument(
+        "--append",
+        action="store_true",
+        help="append the files as one more delivery instead of replacing the raw tables "
+        "(an incremental sync; then `dbt build` processes only what landed)",
+    )
     ld.set_defaults(func=_cmd_load)
 
     im = sub.add_parser("import-survey", help="land a CSV export of survey answers")

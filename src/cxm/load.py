@@ -102,35 +102,98 @@ def check_raw_files(data_dir: Path) -> None:
         )
 
 
-def load_raw(data_dir: Path, db_path: Path, progress: Callable[[str], None] | None = None) -> dict[str, int]:
-    """Replace every raw table with the Parquet files under data_dir (a full sync)."""
+def load_raw(
+    data_dir: Path,
+    db_path: Path,
+    progress: Callable[[str], None] | None = None,
+    *,
+    append: bool = False,
+) -> dict[str, int]:
+    """Land the Parquet files under data_dir as raw_<source>.<table>; returns rows landed per table.
+
+    By default every raw table is replaced (a full sync) and every file must exist. With
+    append=True the files are one more delivery, appended to what has landed before (as a
+    connector's incremental sync does): a table without a file in data_dir gets nothing, a
+    table that does not exist yet is created, and a file whose columns differ from the
+    landed table is refused with the columns named. All tables land in one transaction, so a
+    failed or killed load leaves the warehouse as it was.
+    """
     data_dir = Path(data_dir)
-    check_raw_files(data_dir)
+    if not append:
+        check_raw_files(data_dir)
+    present = {
+        (s, t): data_dir / s / f"{t}.parquet"
+        for s, ts in RAW_TABLES.items()
+        for t in ts
+        if (data_dir / s / f"{t}.parquet").exists()
+    }
+    if not present:
+        check_raw_files(data_dir)
     counts: dict[str, int] = {}
     con = connect(db_path)
     try:
-        for source, tables in RAW_TABLES.items():
+        con.begin()
+        for (source, table), file in present.items():
             con.execute(f"create schema if not exists {RAW_PREFIX}{source}")
-            for table in tables:
-                path = (data_dir / source / f"{table}.parquet").as_posix()
-                try:
-                    rows = con.execute(f"select count(*) from read_parquet('{path}')").fetchone()
-                except duckdb.Error as exc:
-                    raise LoadError(f"raw file {path} is not a readable Parquet file: {exc}") from exc
-                if not rows or rows[0] == 0:
-                    # A full sync never delivers an empty table: refuse to replace the landed one.
-                    raise LoadError(f"raw file {path} has no rows; {RAW_PREFIX}{source}.{table} was kept")
-                con.execute(
-                    f"create or replace table {RAW_PREFIX}{source}.{table} as "
-                    f"select * from read_parquet('{path}')"
-                )
-                counts[f"{source}.{table}"] = int(rows[0])
-                if progress:
-                    progress(f"loaded {RAW_PREFIX}{source}.{table}: {counts[f'{source}.{table}']:,} rows")
+            relation = f"{RAW_PREFIX}{source}.{table}"
+            parquet = f"read_parquet('{file.as_posix()}')"
+            try:
+                rows = con.execute(f"select count(*) from {parquet}").fetchone()
+            except duckdb.Error as exc:
+                raise LoadError(f"raw file {file.as_posix()} is not a readable Parquet file: {exc}") from exc
+            if not append and (not rows or rows[0] == 0):
+                # A full sync never delivers an empty table: refuse to replace the landed one
+                # (an empty delivery appended is fine: nothing new landed).
+                raise LoadError(f"raw file {file.as_posix()} has no rows; {relation} was kept")
+            if append and _table_exists(con, f"{RAW_PREFIX}{source}", table):
+                _check_same_columns(con, relation, parquet, file)
+                con.execute(f"insert into {relation} by name select * from {parquet}")
+            else:
+                con.execute(f"create or replace table {relation} as select * from {parquet}")
+            counts[f"{source}.{table}"] = int(rows[0]) if rows else 0
+            if progress:
+                verb = "appended to" if append else "loaded"
+                progress(f"{verb} {relation}: {counts[f'{source}.{table}']:,} rows")
         ensure_export_table(con)
+        con.commit()
+    except duckdb.Error as exc:
+        con.rollback()
+        raise LoadError(f"loading {data_dir} into {db_path} failed, nothing was landed: {exc}") from exc
+    except BaseException:
+        con.rollback()
+        raise
     finally:
         con.close()
     return counts
+
+
+def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    row = con.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+        [schema, table],
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def _columns(con: duckdb.DuckDBPyConnection, query: str) -> dict[str, str]:
+    return {str(r[0]): str(r[1]) for r in con.execute(f"describe {query}").fetchall()}
+
+
+def _check_same_columns(con: duckdb.DuckDBPyConnection, relation: str, parquet: str, file: Path) -> None:
+    landed = _columns(con, f"select * from {relation}")
+    incoming = _columns(con, f"select * from {parquet}")
+    if landed == incoming:
+        return
+    added = sorted(set(incoming) - set(landed))
+    dropped = sorted(set(landed) - set(incoming))
+    retyped = sorted(
+        f"{c} {landed[c]} -> {incoming[c]}" for c in set(landed) & set(incoming) if landed[c] != incoming[c]
+    )
+    raise LoadError(
+        f"cannot append {file} to {relation}: its columns differ from the landed table "
+        f"(new: {added or 'none'}; missing: {dropped or 'none'}; changed type: {retyped or 'none'}). "
+        "Land it with a full load (`cxm load` without --append) after updating the sources YAML."
+    )
 
 
 @dataclass(frozen=True)
