@@ -18,11 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from cxm.generate import RAW_TABLES
 
-DAY = pd.Timedelta(days=1)
+DAY_US = 86_400 * 1_000_000
 
 
 @dataclass(frozen=True)
@@ -34,49 +36,64 @@ class BatchPlan:
     seed: int = 11
 
 
-def _cut_points(frames: dict[str, pd.DataFrame], n: int) -> list[pd.Timestamp]:
-    loaded = pd.concat([df["_loaded_at"] for df in frames.values()]).dropna()
-    return [pd.Timestamp(loaded.quantile(k / n)) for k in range(1, n)]
+def _landed_us(table: pa.Table) -> np.ndarray:
+    """_loaded_at as microseconds since the epoch (NaN where missing)."""
+    col = pc.cast(table.column("_loaded_at"), pa.timestamp("us"))
+    return np.asarray(pc.cast(col, pa.int64()).to_numpy(zero_copy_only=False), dtype="float64")
 
 
 def split_into_batches(data_dir: Path, out_dir: Path, plan: BatchPlan | None = None) -> dict[str, list[int]]:
-    """Write out_dir/batch_<k>/<source>/<table>.parquet; returns rows per table and batch."""
+    """Write out_dir/batch_<k>/<source>/<table>.parquet; returns rows per table and batch.
+
+    Column types are kept exactly (Arrow throughout), so every batch lands with the schema
+    the sources YAML declares.
+    """
     plan = plan or BatchPlan()
     rng = np.random.default_rng(plan.seed)
-    frames = {
-        f"{s}/{t}": pd.read_parquet(Path(data_dir) / s / f"{t}.parquet") for s, ts in RAW_TABLES.items() for t in ts
+    tables = {
+        f"{s}/{t}": pq.read_table(Path(data_dir) / s / f"{t}.parquet")
+        for s, ts in RAW_TABLES.items()
+        for t in ts
     }
-    cuts = _cut_points(frames, plan.batches)
-    late_window = plan.late_window_days * DAY
+    landed_all = np.concatenate([_landed_us(t) for t in tables.values()])
+    landed_all = landed_all[~np.isnan(landed_all)]
+    cuts = [float(np.quantile(landed_all, k / plan.batches)) for k in range(1, plan.batches)]
+    late_window = plan.late_window_days * DAY_US
     counts: dict[str, list[int]] = {}
-    for name, df in frames.items():
-        loaded = df["_loaded_at"]
-        batch = np.searchsorted(np.array(cuts, dtype="datetime64[ns]"), loaded.to_numpy(), side="right")
-        batch = np.where(loaded.isna().to_numpy(), plan.batches - 1, batch)
+    for name, table in tables.items():
+        landed = _landed_us(table)
+        batch = np.searchsorted(np.array(cuts), landed, side="right")
+        batch = np.where(np.isnan(landed), plan.batches - 1, batch)
         # late rows: landed just before a cut, delivered with the next batch
         for k, cut in enumerate(cuts):
-            near_cut = (batch == k) & (loaded >= cut - late_window).to_numpy()
-            late = near_cut & (rng.random(len(df)) < plan.late_share)
-            batch = np.where(late, k + 1, batch)
-        parts = [df[batch == k].copy() for k in range(plan.batches)]
+            near_cut = (batch == k) & (landed >= cut - late_window)
+            batch = np.where(near_cut & (rng.random(len(batch)) < plan.late_share), k + 1, batch)
+        parts = [table.filter(pa.array(batch == k)) for k in range(plan.batches)]
         # re-deliveries of earlier rows in a later batch, landed with that batch
         for k in range(plan.batches - 1):
-            source = parts[k]
-            picked = source[rng.random(len(source)) < plan.redelivery_share].copy()
-            if picked.empty:
-                continue
+            picked = parts[k].filter(pa.array(rng.random(parts[k].num_rows) < plan.redelivery_share))
             target = int(rng.integers(k + 1, plan.batches))
-            landed = parts[target]["_loaded_at"].dropna()
-            if landed.empty:
+            landings = parts[target].column("_loaded_at").drop_null()
+            if picked.num_rows == 0 or len(landings) == 0:
                 continue
-            picked["_loaded_at"] = landed.sample(len(picked), replace=True, random_state=plan.seed + k).to_numpy()
-            if "score" in picked.columns:
-                change = rng.random(len(picked))
-                picked["score"] = np.where(change < 0.4, "5", np.where(change < 0.6, "eleven", picked["score"]))
-            parts[target] = pd.concat([parts[target], picked], ignore_index=True)
-        counts[name] = [len(p) for p in parts]
+            when = landings.take(pa.array(rng.integers(0, len(landings), picked.num_rows)))
+            picked = picked.set_column(
+                picked.schema.get_field_index("_loaded_at"),
+                "_loaded_at",
+                when.cast(picked.schema.field("_loaded_at").type),
+            )
+            if "score" in picked.column_names:
+                change = rng.random(picked.num_rows)
+                old = np.asarray(picked.column("score").to_pylist(), dtype=object)
+                new = np.where(change < 0.4, "5", np.where(change < 0.6, "eleven", old))
+                field = picked.schema.get_field_index("score")
+                picked = picked.set_column(
+                    field, "score", pa.array(list(new), type=picked.schema.field("score").type)
+                )
+            parts[target] = pa.concat_tables([parts[target], picked])
+        counts[name] = [p.num_rows for p in parts]
         for k, part in enumerate(parts):
             path = Path(out_dir) / f"batch_{k + 1}" / f"{name}.parquet"
             path.parent.mkdir(parents=True, exist_ok=True)
-            part.to_parquet(path, index=False)
+            pq.write_table(part, path)
     return counts
