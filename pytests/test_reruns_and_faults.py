@@ -342,3 +342,29 @@ def test_new_source_column_warns_and_changes_nothing(runs: Runs) -> None:
     )
     assert strict.returncode != 0
     assert "Source check failed" in strict.stdout and "raw_web.events.browser" in strict.stdout
+
+
+def test_look_back_decides_how_late_a_row_may_land(runs: Runs) -> None:
+    """A row landing with a time older than the look-back is missed (and the accounting test
+    says so) until the look-back covers it or a full refresh runs."""
+    runs.slot.use_copy(runs.incremental)
+    with duckdb.connect(str(runs.slot.db)) as con:
+        con.execute(
+            "insert into raw_web.events by name select 990000001 as id, session_id, event_name, journey, "
+            "step_name, step_index, is_error, error_code, occurred_at, "
+            "(select max(_loaded_at) from raw_web.events) - interval 10 day as _loaded_at "
+            "from raw_web.events where id = (select min(id) from raw_web.events)"
+        )
+    query = "select count(*) from staging.stg_web__events where web_event_id = 990000001"
+
+    def staged() -> int:
+        with duckdb.connect(str(runs.slot.db), read_only=True) as con:
+            row = con.execute(query).fetchone()
+        return int(row[0]) if row else -1
+
+    runs.slot.dbt("run", "--select", "stg_web__events")
+    assert staged() == 0
+    accounted = runs.slot.dbt("test", "--select", "source:web.events", check=False)
+    assert accounted.returncode != 0 and "cx_rows_accounted_for" in accounted.stdout
+    runs.slot.dbt("run", "--select", "stg_web__events", "--vars", "{cx_incremental_lookback_days: 30}")
+    assert staged() == 1
