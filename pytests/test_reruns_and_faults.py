@@ -279,20 +279,29 @@ def _marts_intact(slot: Slot, reference: Path) -> None:
 
 def test_locked_warehouse_is_named(runs: Runs) -> None:
     runs.slot.use_copy(runs.reference)
-    holder = duckdb.connect(str(runs.slot.db))  # another process holding a write connection
+    # another process holding a write connection (a running dbt, mf, cxm or BI tool)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+            "print('ready', flush=True); time.sleep(600)",
+            str(runs.slot.db),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
         proc = runs.slot.dbt("build", check=False)
+        with pytest.raises(LoadError, match="is locked by another process"):
+            load_raw(runs.batches / "batch_3", runs.slot.db, append=True)
     finally:
-        holder.close()
+        holder.kill()
+        holder.wait(timeout=60)
     assert proc.returncode != 0
     assert "Could not set lock on file" in proc.stdout and str(runs.slot.db) in proc.stdout
     _marts_intact(runs.slot, runs.reference)
-    with pytest.raises(LoadError, match="locked by another process"):
-        holder = duckdb.connect(str(runs.slot.db))
-        try:
-            load_raw(runs.batches / "batch_3", runs.slot.db, append=True)
-        finally:
-            holder.close()
 
 
 def test_missing_warehouse_file_is_named(runs: Runs) -> None:
