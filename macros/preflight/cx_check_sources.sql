@@ -6,6 +6,8 @@
     column, before any model is touched, so the marts keep their last good build. A column
     the YAML does not declare is a warning (var cx_fail_on_new_source_columns: true makes it
     an error): base models read only declared columns, so a new column changes no figure.
+    A column whose base model parses text by row lists the other types it accepts in
+    `meta: {cx_also_accepted_types: [varchar]}`.
     No raw table at all means the warehouse file is missing, new or not loaded yet.
 -#}
 {% macro cx_check_sources() -%}
@@ -36,7 +38,8 @@
                     {%- do errors.append(
                         'dropped column: ' ~ label ~ '.' ~ name ~ ' is declared in the sources YAML but not in the table'
                     ) -%}
-                {%- elif declared and declared != actual[name | lower] -%}
+                {%- elif declared and declared != actual[name | lower]
+                    and actual[name | lower] not in ((column.meta or {}).get('cx_also_accepted_types') or []) -%}
                     {%- do errors.append(
                         'changed type: ' ~ label ~ '.' ~ name ~ ' is ' ~ actual[name | lower]
                         ~ ', the sources YAML declares ' ~ declared
