@@ -20,6 +20,17 @@
     deletion at the source needs `dbt build --full-refresh` (the cx_rows_accounted_for tests
     fail until then, nothing goes unnoticed).
 -#}
+{#-
+    cx_incremental_materialized(): 'incremental', except on Spark, where parquet tables have
+    neither delete+insert nor merge and insert_overwrite without partitions would replace the
+    table by the batch: there the four models are plain tables, rebuilt in full each run
+    (trivially equal to a full refresh). var cx_incremental_materialized overrides it (e.g.
+    'incremental' on Databricks/Delta, with cx_incremental_strategy: merge).
+-#}
+{% macro cx_incremental_materialized() -%}
+    {{ return(var('cx_incremental_materialized', 'table' if target.type == 'spark' else 'incremental')) }}
+{%- endmacro %}
+
 {% macro cx_incremental_strategy() -%}
     {{ return(var('cx_incremental_strategy', 'delete+insert')) }}
 {%- endmacro %}

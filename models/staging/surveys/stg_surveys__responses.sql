@@ -5,7 +5,7 @@
     (macros/incremental/cx_incremental.sql, DECISIONLOG.md#incremental-look-back).
 -#}
 {{ config(
-    materialized='incremental',
+    materialized=cx_incremental_materialized(),
     unique_key='response_id',
     incremental_strategy=cx_incremental_strategy(),
     on_schema_change='fail',
