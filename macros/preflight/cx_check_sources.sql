@@ -7,7 +7,7 @@
     the YAML does not declare is a warning (var cx_fail_on_new_source_columns: true makes it
     an error): base models read only declared columns, so a new column changes no figure.
     A column whose base model parses text by row lists the other types it accepts in
-    `meta: {cx_also_accepted_types: [varchar]}`.
+    `meta: {cx_also_accepted_types: [string]}`.
     No raw table at all means the warehouse file is missing, new or not loaded yet.
 -#}
 {% macro cx_check_sources() -%}
@@ -34,12 +34,15 @@
             {%- endfor -%}
             {%- for name, column in node.columns.items() -%}
                 {%- set declared = cx_normalize_type(column.data_type) if column.data_type else none -%}
+                {%- set also_accepted = [] -%}
+                {%- for other in ((column.meta or {}).get('cx_also_accepted_types') or []) -%}
+                    {%- do also_accepted.append(cx_normalize_type(other)) -%}
+                {%- endfor -%}
                 {%- if (name | lower) not in actual -%}
                     {%- do errors.append(
                         'dropped column: ' ~ label ~ '.' ~ name ~ ' is declared in the sources YAML but not in the table'
                     ) -%}
-                {%- elif declared and declared != actual[name | lower]
-                    and actual[name | lower] not in ((column.meta or {}).get('cx_also_accepted_types') or []) -%}
+                {%- elif declared and declared != actual[name | lower] and actual[name | lower] not in also_accepted -%}
                     {%- do errors.append(
                         'changed type: ' ~ label ~ '.' ~ name ~ ' is ' ~ actual[name | lower]
                         ~ ', the sources YAML declares ' ~ declared
