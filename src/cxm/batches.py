@@ -34,6 +34,23 @@ class BatchPlan:
     late_share: float = 0.5
     redelivery_share: float = 0.02
     seed: int = 11
+    # where to cut, as quantiles of the landing time; default: `batches` equal parts.
+    # (0.99,) gives a first delivery of 99% and a last one of the newest 1% (the benchmark).
+    cut_quantiles: tuple[float, ...] | None = None
+
+    @property
+    def quantiles(self) -> tuple[float, ...]:
+        if self.cut_quantiles is None:
+            return tuple(k / self.batches for k in range(1, self.batches))
+        if list(self.cut_quantiles) != sorted(self.cut_quantiles) or not all(
+            0 < q < 1 for q in self.cut_quantiles
+        ):
+            raise ValueError(f"cut_quantiles must rise strictly between 0 and 1: {self.cut_quantiles}")
+        return tuple(self.cut_quantiles)
+
+    @property
+    def n_batches(self) -> int:
+        return len(self.quantiles) + 1
 
 
 def _landed_us(table: pa.Table) -> np.ndarray:
@@ -57,22 +74,23 @@ def split_into_batches(data_dir: Path, out_dir: Path, plan: BatchPlan | None = N
     }
     landed_all = np.concatenate([_landed_us(t) for t in tables.values()])
     landed_all = landed_all[~np.isnan(landed_all)]
-    cuts = [float(np.quantile(landed_all, k / plan.batches)) for k in range(1, plan.batches)]
+    cuts = [float(np.quantile(landed_all, q)) for q in plan.quantiles]
+    n_batches = plan.n_batches
     late_window = plan.late_window_days * DAY_US
     counts: dict[str, list[int]] = {}
     for name, table in tables.items():
         landed = _landed_us(table)
         batch = np.searchsorted(np.array(cuts), landed, side="right")
-        batch = np.where(np.isnan(landed), plan.batches - 1, batch)
+        batch = np.where(np.isnan(landed), n_batches - 1, batch)
         # late rows: landed just before a cut, delivered with the next batch
         for k, cut in enumerate(cuts):
             near_cut = (batch == k) & (landed >= cut - late_window)
             batch = np.where(near_cut & (rng.random(len(batch)) < plan.late_share), k + 1, batch)
-        parts = [table.filter(pa.array(batch == k)) for k in range(plan.batches)]
+        parts = [table.filter(pa.array(batch == k)) for k in range(n_batches)]
         # re-deliveries of earlier rows in a later batch, landed with that batch
-        for k in range(plan.batches - 1):
+        for k in range(n_batches - 1):
             picked = parts[k].filter(pa.array(rng.random(parts[k].num_rows) < plan.redelivery_share))
-            target = int(rng.integers(k + 1, plan.batches))
+            target = int(rng.integers(k + 1, n_batches))
             landings = parts[target].column("_loaded_at").drop_null()
             if picked.num_rows == 0 or len(landings) == 0:
                 continue

@@ -1,10 +1,23 @@
 """Benchmark: what a build costs as the data grows, against the machine's floor.
 
-For each scale: generation time; the floor (DuckDB reading every raw table once, every
-column); `dbt build` wall time split into dbt's own overhead, model time and test time (from
-run_results.json); one semantic-layer query per KPI family; peak memory (RSS) of every step;
-the warehouse size on disk. Each timed step runs `runs` times and the median is reported.
-Results print as a table and are written as JSON. No assertion on speed is made anywhere.
+For each scale, `runs` times (the median is reported, memory is the maximum):
+1. generate the raw data (`cxm generate`) and split it into two deliveries by landing time:
+   the first ~99%, then the newest ~1% with late rows (landed before the cut, delivered
+   after it) and a few re-deliveries of older rows (`cxm.batches`, as a connector lands them);
+2. land the first delivery in a fresh warehouse (`cxm load`) and build its models (`dbt run`,
+   not timed: the state before the last delivery);
+3. `cxm load --append` of the last delivery, then the incremental `dbt build` (the same
+   command as every day; the four large staging models process only the new and late keys);
+4. the floor: DuckDB reading every raw table once, every column, in this same process;
+5. the full `dbt build --full-refresh` of the same data, split into dbt's own overhead
+   (process start, parse, compile, hooks: the wall time that node execution does not
+   explain), model time and test time (summed node times from run_results.json; with 2
+   threads they overlap, so they may add up to more than the wall time);
+6. one semantic-layer query per KPI family (in a child process, for its memory).
+Each step's peak memory is the RSS high-water mark of its own process. The slowest models
+come from run_results.json, and DuckDB's own profiler (JSON) is run on the slowest SQL
+models to show where their time goes and which tables they scan. Results print as a table
+and are written as JSON. No assertion on speed is made anywhere.
 """
 
 from __future__ import annotations
@@ -16,7 +29,9 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -26,12 +41,18 @@ from typing import Any
 import duckdb
 import yaml
 
+from cxm.batches import BatchPlan, split_into_batches
 from cxm.generate import RAW_TABLES
-from cxm.load import load_raw
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 KPI_DIR = REPO / "models" / "marts" / "kpis"
+
+# The incremental step's delivery: the newest 1% of landings, half of the rows that landed
+# within 2 days before the cut arriving late with it, and 0.1% of older rows re-delivered.
+APPEND_PLAN = BatchPlan(
+    cut_quantiles=(0.99,), late_window_days=2.0, late_share=0.5, redelivery_share=0.001, seed=7
+)
 
 
 def kpi_queries() -> dict[str, str]:
@@ -55,22 +76,39 @@ class Step:
 
 
 @dataclass
+class Build:
+    seconds: float
+    peak_rss_mb: float
+    overhead_seconds: float
+    model_seconds: float
+    test_seconds: float
+    nodes: int
+
+
+@dataclass
 class ScaleResult:
     scale: float
-    raw_rows: int
+    raw_rows: int  # all raw rows the full build reads (both deliveries)
+    appended_rows: int  # rows of the last delivery
     generate: Step
+    load: Step
     floor_seconds: float
-    build: Step
-    build_overhead_seconds: float
-    build_model_seconds: float
-    build_test_seconds: float
+    build: Build
     ratio_to_floor: float
+    append: Step
+    incremental: Build
+    incremental_ratio: float
     queries: dict[str, float] = field(default_factory=dict)
+    queries_peak_rss_mb: float = 0.0
     warehouse_mb: float = 0.0
+    slowest_models: list[dict[str, Any]] = field(default_factory=list)
+    slowest_incremental_models: list[dict[str, Any]] = field(default_factory=list)
+    slowest_tests: list[dict[str, Any]] = field(default_factory=list)
+    duckdb_profiles: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _run(cmd: Sequence[str], env: dict[str, str]) -> Step:
-    """Run a command; wall time and the peak RSS of that child process."""
+def _run(cmd: Sequence[str], env: dict[str, str]) -> tuple[Step, str]:
+    """Run a command; wall time, the peak RSS of that child process, and its output."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(list(cmd), cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     out = proc.stdout.read() if proc.stdout else b""
@@ -78,7 +116,7 @@ def _run(cmd: Sequence[str], env: dict[str, str]) -> Step:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{out.decode()[-4000:]}")
-    return Step(time.perf_counter() - t0, usage.ru_maxrss / 1024)
+    return Step(time.perf_counter() - t0, usage.ru_maxrss / 1024), out.decode()
 
 
 def _floor(db: Path) -> float:
@@ -94,22 +132,244 @@ def _floor(db: Path) -> float:
         con.close()
 
 
-def _split(run_results: Path) -> tuple[float, float, float]:
-    """(dbt overhead, model seconds, test seconds) of a run: node execution times by kind."""
+def _build(step: Step, run_results: Path) -> Build:
+    """A `dbt build` step split by node kind (run_results.json)."""
     data = json.loads(run_results.read_text())
     elapsed = float(data.get("elapsed_time", 0.0))
-    models = sum(
-        r["execution_time"] for r in data["results"] if r["unique_id"].startswith(("model.", "seed."))
+    results = data["results"]
+    models = sum(r["execution_time"] for r in results if r["unique_id"].startswith(("model.", "seed.")))
+    tests = sum(r["execution_time"] for r in results if r["unique_id"].startswith(("test.", "unit_test.")))
+    return Build(
+        seconds=step.seconds,
+        peak_rss_mb=step.peak_rss_mb,
+        # what node execution does not explain: process start, imports, parse, compile, hooks
+        overhead_seconds=max(0.0, step.seconds - elapsed),
+        model_seconds=models,
+        test_seconds=tests,
+        nodes=len(results),
     )
-    tests = sum(
-        r["execution_time"] for r in data["results"] if r["unique_id"].startswith(("test.", "unit_test."))
-    )
-    # with 2 threads node times overlap; the overhead is what the wall time does not explain
-    return elapsed, models, tests
 
 
 def _median_step(steps: list[Step]) -> Step:
     return Step(statistics.median(s.seconds for s in steps), max(s.peak_rss_mb for s in steps))
+
+
+def _median_build(builds: list[Build]) -> Build:
+    return Build(
+        seconds=statistics.median(b.seconds for b in builds),
+        peak_rss_mb=max(b.peak_rss_mb for b in builds),
+        overhead_seconds=statistics.median(b.overhead_seconds for b in builds),
+        model_seconds=statistics.median(b.model_seconds for b in builds),
+        test_seconds=statistics.median(b.test_seconds for b in builds),
+        nodes=builds[-1].nodes,
+    )
+
+
+def _slowest(run_results: Path, manifest: Path, top: int, kind: str = "model.") -> list[dict[str, Any]]:
+    """The slowest models (or tests) of a build, with their materialization and language."""
+    manifest_data = json.loads(manifest.read_text())
+    nodes = {**manifest_data["nodes"], **manifest_data.get("unit_tests", {})}
+    rows = []
+    for r in json.loads(run_results.read_text())["results"]:
+        uid = r["unique_id"]
+        if not uid.startswith(kind):
+            continue
+        node = nodes.get(uid, {})
+        rows.append(
+            {
+                "model" if kind == "model." else "test": uid.split(".")[-1 if kind == "model." else 2],
+                "seconds": round(float(r["execution_time"]), 3),
+                "materialized": (node.get("config") or {}).get("materialized"),
+                "language": node.get("language", "sql"),
+                "compiled_code": r.get("compiled_code") or node.get("compiled_code"),
+            }
+        )
+    rows.sort(key=lambda x: -x["seconds"])
+    return rows[:top]
+
+
+def _operators(node: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for child in node.get("children", []):
+        out.append(child)
+        out.extend(_operators(child))
+    return out
+
+
+def duckdb_profile(db: Path, sql: str) -> dict[str, Any]:
+    """Run a model's compiled SQL once under DuckDB's JSON profiler (into a temp table).
+
+    Returns the query time, its three costliest operators and how often each table is
+    scanned: a large fact read twice in one model shows up here.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "profile.json"
+        con = duckdb.connect(str(db))
+        try:
+            con.execute("set TimeZone = 'UTC'")
+            con.execute("pragma enable_profiling = 'json'")
+            con.execute(f"pragma profiling_output = '{out.as_posix()}'")
+            t0 = time.perf_counter()
+            con.execute(f"create temp table cxm_bench_profile as {sql}")
+            seconds = time.perf_counter() - t0
+            con.execute("pragma disable_profiling")
+        finally:
+            con.close()
+        profile = json.loads(out.read_text())
+    ops = [
+        op
+        for root in profile.get("operator", profile.get("children", []))
+        for op in [root, *_operators(root)]
+    ]
+    scans: Counter[str] = Counter()
+    for op in ops:
+        if "SCAN" in str(op.get("type", op.get("operator_type", ""))):
+            info = op.get("extra_info") or {}
+            table = info.get("Table") if isinstance(info, dict) else None
+            if table:
+                scans[str(table)] += 1
+    costly = sorted(ops, key=lambda o: -float(o.get("timing", o.get("operator_timing", 0.0)) or 0.0))[:3]
+    return {
+        "seconds": round(seconds, 3),
+        "costliest_operators": [
+            {
+                "operator": o.get("type", o.get("operator_type")),
+                "seconds": round(float(o.get("timing", o.get("operator_timing", 0.0)) or 0.0), 3),
+                "rows": o.get("intermediate_rows", o.get("operator_cardinality")),
+            }
+            for o in costly
+        ],
+        "table_scans": dict(scans.most_common()),
+    }
+
+
+def time_queries(semantic_manifest: Path, db: Path, runs: int) -> dict[str, float]:
+    """Median seconds of one semantic-layer query (by month) per KPI family."""
+    from cxm.semantic import SemanticLayer
+
+    known = {m["name"] for m in json.loads(semantic_manifest.read_text()).get("metrics", [])}
+    missing = {family: metric for family, metric in kpi_queries().items() if metric not in known}
+    if missing:
+        raise RuntimeError(f"metrics not in the semantic manifest: {missing}")
+    sl = SemanticLayer(semantic_manifest, db)
+    queries: dict[str, float] = {}
+    try:
+        for family, metric in kpi_queries().items():
+            times = []
+            for _ in range(runs):
+                t0 = time.perf_counter()
+                sl.query([metric], ["metric_time__month"])
+                times.append(time.perf_counter() - t0)
+            queries[family] = statistics.median(times)
+    finally:
+        sl.close()
+    return queries
+
+
+def _env(root: Path, db: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "CXM_DUCKDB_PATH": str(db),
+            "DBT_TARGET_PATH": str(root / "target"),
+            "DBT_LOG_PATH": str(root / "logs"),
+            "DBT_PROFILES_DIR": str(REPO / "profiles"),
+            "DBT_PROJECT_DIR": str(REPO),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+            "DO_NOT_TRACK": "1",
+        }
+    )
+    # generated data only: a labelled public salt unless one is set (README#security-and-pii)
+    env.setdefault("CXM_PII_SALT", "cxm-public-bench-salt-not-for-production")
+    return env
+
+
+def run_scale(
+    scale: float, runs: int, root: Path, say: Callable[[str], None], profile_top: int = 3
+) -> ScaleResult:
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    db = root / "cx_metrics.duckdb"
+    env = _env(root, db)
+    cxm, dbt = str(BIN / "cxm"), str(BIN / "dbt")
+    raw, batches = root / "raw", root / "batches"
+    gens, loads, floors, builds, appends, incrementals = [], [], [], [], [], []
+    counts: dict[str, list[int]] = {}
+    for i in range(runs):
+        tag = f"scale {scale:g} run {i + 1}/{runs}"
+        step, _ = _run(
+            [cxm, "generate", "--scale", str(scale), "--as-of", date.today().isoformat(), "--out", str(raw)],
+            env,
+        )
+        gens.append(step)
+        say(f"{tag}: generated in {step.seconds:.1f}s")
+        shutil.rmtree(batches, ignore_errors=True)
+        counts = split_into_batches(raw, batches, APPEND_PLAN)
+        db.unlink(missing_ok=True)
+        step, _ = _run([cxm, "load", "--data-dir", str(batches / "batch_1"), "--database", str(db)], env)
+        loads.append(step)
+        # the state before the last delivery: models only (a partial delivery can fail the
+        # relationship tests until the rest lands, DECISIONLOG.md#incremental-look-back)
+        _run([dbt, "build", "--quiet", "--resource-type", "seed", "--resource-type", "model"], env)
+        step, _ = _run(
+            [cxm, "load", "--append", "--data-dir", str(batches / "batch_2"), "--database", str(db)], env
+        )
+        appends.append(step)
+        step, _ = _run([dbt, "build", "--quiet"], env)
+        incrementals.append(_build(step, root / "target" / "run_results.json"))
+        say(f"{tag}: incremental dbt build after the last ~1% {step.seconds:.1f}s")
+        shutil.copy(root / "target" / "run_results.json", root / "incremental_run_results.json")
+        floors.append(_floor(db))
+        step, _ = _run([dbt, "build", "--quiet", "--full-refresh"], env)
+        builds.append(_build(step, root / "target" / "run_results.json"))
+        say(f"{tag}: full dbt build of the same data {step.seconds:.1f}s (floor {floors[-1]:.3f}s)")
+    manifest = root / "target" / "manifest.json"
+    step, out = _run(
+        [
+            sys.executable,
+            "-c",
+            "import json, sys; from pathlib import Path; from cxm.bench import time_queries; "
+            "print(json.dumps(time_queries(Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]))))",
+            str(root / "target" / "semantic_manifest.json"),
+            str(db),
+            str(runs),
+        ],
+        env,
+    )
+    queries = json.loads(out.strip().splitlines()[-1])
+    say(f"scale {scale:g}: {len(queries)} semantic-layer queries, {sum(queries.values()):.2f}s in all")
+    slowest = _slowest(root / "target" / "run_results.json", manifest, 10)
+    profiles = []
+    for row in [r for r in slowest if r["language"] == "sql" and r["compiled_code"]][:profile_top]:
+        profiles.append({"model": row["model"], **duckdb_profile(db, row["compiled_code"])})
+    build, incremental = _median_build(builds), _median_build(incrementals)
+    floor = statistics.median(floors)
+    return ScaleResult(
+        scale=scale,
+        raw_rows=sum(sum(c) for c in counts.values()),
+        appended_rows=sum(c[1] for c in counts.values()),
+        generate=_median_step(gens),
+        load=_median_step(loads),
+        floor_seconds=floor,
+        build=build,
+        ratio_to_floor=build.seconds / floor if floor else float("nan"),
+        append=_median_step(appends),
+        incremental=incremental,
+        incremental_ratio=incremental.seconds / build.seconds,
+        queries=queries,
+        queries_peak_rss_mb=step.peak_rss_mb,
+        warehouse_mb=db.stat().st_size / 1e6,
+        slowest_models=[{k: v for k, v in r.items() if k != "compiled_code"} for r in slowest],
+        slowest_incremental_models=[
+            {k: v for k, v in r.items() if k != "compiled_code"}
+            for r in _slowest(root / "incremental_run_results.json", manifest, 5)
+        ],
+        slowest_tests=[
+            {k: v for k, v in r.items() if k not in ("compiled_code", "materialized")}
+            for r in _slowest(root / "target" / "run_results.json", manifest, 10, kind="test.")
+        ],
+        duckdb_profiles=profiles,
+    )
 
 
 def run_bench(
@@ -119,122 +379,97 @@ def run_bench(
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
     say = progress or (lambda _m: None)
-    results: list[ScaleResult] = []
-    for scale in scales:
-        root = work_dir / f"scale_{scale:g}"
-        shutil.rmtree(root, ignore_errors=True)
-        root.mkdir(parents=True)
-        db = root / "cx_metrics.duckdb"
-        env = dict(os.environ)
-        env.update(
-            {
-                "CXM_DUCKDB_PATH": str(db),
-                "DBT_TARGET_PATH": str(root / "target"),
-                "DBT_LOG_PATH": str(root / "logs"),
-                "DBT_PROFILES_DIR": str(REPO / "profiles"),
-                "DBT_PROJECT_DIR": str(REPO),
-                "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-                "DO_NOT_TRACK": "1",
-            }
-        )
-        gen_steps = []
-        for _ in range(runs):
-            gen_steps.append(
-                _run(
-                    [
-                        str(BIN / "cxm"),
-                        "generate",
-                        "--scale",
-                        str(scale),
-                        "--as-of",
-                        date.today().isoformat(),
-                        "--out",
-                        str(root / "raw"),
-                    ],
-                    env,
-                )
-            )
-        say(f"scale {scale:g}: generated in {statistics.median(s.seconds for s in gen_steps):.1f}s")
-        counts = load_raw(root / "raw", db)
-        floors = [_floor(db) for _ in range(runs)]
-        builds, splits = [], []
-        for i in range(runs):
-            if i:  # each build starts from the raw tables only
-                db.unlink()
-                load_raw(root / "raw", db)
-            builds.append(_run([str(BIN / "dbt"), "build", "--quiet"], env))
-            splits.append(_split(root / "target" / "run_results.json"))
-            say(f"scale {scale:g}: dbt build run {i + 1}/{runs}: {builds[-1].seconds:.1f}s")
-        build = _median_step(builds)
-        elapsed = statistics.median(s[0] for s in splits)
-        models = statistics.median(s[1] for s in splits)
-        tests = statistics.median(s[2] for s in splits)
-        queries: dict[str, float] = {}
-        manifest = json.loads((root / "target" / "semantic_manifest.json").read_text())
-        known = {m["name"] for m in manifest.get("metrics", [])}
-        from cxm.semantic import SemanticLayer
-
-        sl = SemanticLayer(root / "target" / "semantic_manifest.json", db)
-        try:
-            for family, metric in kpi_queries().items():
-                if metric not in known:
-                    say(f"scale {scale:g}: metric {metric} ({family}) is not in the semantic manifest")
-                    continue
-                times = []
-                for _ in range(runs):
-                    t0 = time.perf_counter()
-                    sl.query([metric], ["metric_time__month"])
-                    times.append(time.perf_counter() - t0)
-                queries[family] = statistics.median(times)
-        finally:
-            sl.close()
-        floor = statistics.median(floors)
-        results.append(
-            ScaleResult(
-                scale=scale,
-                raw_rows=sum(counts.values()),
-                generate=_median_step(gen_steps),
-                floor_seconds=floor,
-                build=build,
-                build_overhead_seconds=max(0.0, build.seconds - elapsed),
-                build_model_seconds=models,
-                build_test_seconds=tests,
-                ratio_to_floor=build.seconds / floor if floor else float("nan"),
-                queries=queries,
-                warehouse_mb=db.stat().st_size / 1e6,
-            )
-        )
+    results = [run_scale(scale, runs, work_dir / f"scale_{scale:g}", say) for scale in scales]
     return {
-        "machine": {
-            "platform": platform.platform(),
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
-            "duckdb": duckdb.__version__,
-        },
+        "machine": machine(),
         "runs_per_step": runs,
         "results": [asdict(r) for r in results],
     }
 
 
+def machine() -> dict[str, Any]:
+    mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import dbt.version
+
+    return {
+        "platform": platform.platform(),
+        "cpu": cpu,
+        "cpus": os.cpu_count(),
+        "memory_gb": round(mem_gb, 1),
+        "python": platform.python_version(),
+        "duckdb": duckdb.__version__,
+        "dbt": dbt.version.__version__,
+        "threads": int(os.environ.get("CXM_THREADS", "2")),
+    }
+
+
 def format_table(report: dict[str, Any]) -> str:
     head = (
-        f"{'scale':>6} {'raw rows':>11} {'gen s':>7} {'floor s':>8} {'build s':>8} {'x floor':>8} "
-        f"{'dbt ovh s':>9} {'models s':>9} {'tests s':>8} {'peak MB':>8} {'db MB':>7}  queries s"
+        f"{'scale':>6} {'raw rows':>11} {'+rows':>7} {'gen s':>6} {'floor s':>8} {'build s':>8} "
+        f"{'x floor':>8} {'dbt ovh':>8} {'models':>7} {'tests':>7} {'incr s':>7} {'incr/full':>9} "
+        f"{'peak MB':>8} {'db MB':>7} {'queries s':>9}"
     )
     lines = [head, "-" * len(head)]
     for r in report["results"]:
-        q = ", ".join(f"{k} {v:.2f}" for k, v in r["queries"].items())
-        peak = max(r["generate"]["peak_rss_mb"], r["build"]["peak_rss_mb"])
-        lines.append(
-            f"{r['scale']:>6g} {r['raw_rows']:>11,} {r['generate']['seconds']:>7.1f} "
-            f"{r['floor_seconds']:>8.2f} "
-            f"{r['build']['seconds']:>8.1f} {r['ratio_to_floor']:>8.1f} {r['build_overhead_seconds']:>9.1f} "
-            f"{r['build_model_seconds']:>9.1f} {r['build_test_seconds']:>8.1f} {peak:>8.0f} "
-            f"{r['warehouse_mb']:>7.1f}  {q}"
+        peak = max(
+            r["generate"]["peak_rss_mb"],
+            r["load"]["peak_rss_mb"],
+            r["build"]["peak_rss_mb"],
+            r["append"]["peak_rss_mb"],
+            r["incremental"]["peak_rss_mb"],
+            r["queries_peak_rss_mb"],
         )
+        b, inc = r["build"], r["incremental"]
+        lines.append(
+            f"{r['scale']:>6g} {r['raw_rows']:>11,} {r['appended_rows']:>7,} "
+            f"{r['generate']['seconds']:>6.1f} "
+            f"{r['floor_seconds']:>8.3f} {b['seconds']:>8.1f} {r['ratio_to_floor']:>8.0f} "
+            f"{b['overhead_seconds']:>8.1f} {b['model_seconds']:>7.1f} {b['test_seconds']:>7.1f} "
+            f"{inc['seconds']:>7.1f} {r['incremental_ratio']:>9.2f} {peak:>8.0f} {r['warehouse_mb']:>7.1f} "
+            f"{sum(r['queries'].values()):>9.2f}"
+        )
+    lines.append("")
+    lines.append("peak MB per step (generate / load / full build / append / incremental build / queries):")
+    for r in report["results"]:
+        steps = [
+            r["generate"]["peak_rss_mb"],
+            r["load"]["peak_rss_mb"],
+            r["build"]["peak_rss_mb"],
+            r["append"]["peak_rss_mb"],
+            r["incremental"]["peak_rss_mb"],
+            r["queries_peak_rss_mb"],
+        ]
+        inc = r["incremental"]
+        lines.append(
+            f"  scale {r['scale']:g}: "
+            + " / ".join(f"{s:.0f}" for s in steps)
+            + f"; incremental build: dbt overhead {inc['overhead_seconds']:.1f}s, models "
+            f"{inc['model_seconds']:.1f}s (full {r['build']['model_seconds']:.1f}s), "
+            f"tests {inc['test_seconds']:.1f}s"
+        )
+    for r in report["results"]:
+        slow = ", ".join(
+            f"{m['model']} {m['seconds']:.2f}s ({m['materialized']})" for m in r["slowest_models"][:5]
+        )
+        lines.append(f"  scale {r['scale']:g} slowest models (full build): {slow}")
+        slow = ", ".join(f"{t['test']} {t['seconds']:.2f}s" for t in r["slowest_tests"][:5])
+        lines.append(f"  scale {r['scale']:g} slowest tests (full build): {slow}")
+        for p in r["duckdb_profiles"]:
+            ops = ", ".join(f"{o['operator']} {o['seconds']:.2f}s" for o in p["costliest_operators"])
+            scans = ", ".join(f"{t} x{n}" for t, n in p["table_scans"].items())
+            lines.append(f"    DuckDB profile {p['model']}: {p['seconds']:.2f}s; {ops}; scans: {scans}")
     m = report["machine"]
     lines.append(
-        f"machine: {m['platform']}, {m['cpus']} CPUs, Python {m['python']}, DuckDB {m['duckdb']}; "
-        f"medians of {report['runs_per_step']} runs"
+        f"machine: {m['cpu']}, {m['cpus']} CPUs, {m['memory_gb']} GB, {m['platform']}; Python {m['python']}, "
+        f"DuckDB {m['duckdb']}, dbt {m['dbt']}, {m['threads']} dbt threads; medians of "
+        f"{report['runs_per_step']} runs (memory: the maximum)"
     )
     return "\n".join(lines)
