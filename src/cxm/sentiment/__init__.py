@@ -267,11 +267,20 @@ def score(texts: Sequence[str | None], languages: Sequence[str | None]) -> list[
     if len(texts) != len(languages):
         raise ValueError(f"{len(texts)} texts but {len(languages)} languages")
     out: list[TextScore] = []
+    # a text's score depends on the text and its language only: each distinct pair is scored
+    # once (short answers such as "ok" or "thanks" repeat a lot; so do generated texts)
+    seen: dict[tuple[str | None, str | None], TextScore] = {}
     for text, language in zip(texts, languages, strict=True):
-        if text is None or not strip_accents(text).strip():
-            out.append(TextScore(None, None, _language_for("", language), ()))
-            continue
-        code = _language_for(text, language)
-        value = round(polarity(text, code), 6)
-        out.append(TextScore(value, label_of(value), code, topics_of(text)))
+        known = seen.get((text, language))
+        if known is None:
+            known = seen[(text, language)] = _score_one(text, language)
+        out.append(known)
     return out
+
+
+def _score_one(text: str | None, language: str | None) -> TextScore:
+    if text is None or not strip_accents(text).strip():
+        return TextScore(None, None, _language_for("", language), ())
+    code = _language_for(text, language)
+    value = round(polarity(text, code), 6)
+    return TextScore(value, label_of(value), code, topics_of(text))
