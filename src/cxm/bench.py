@@ -4,23 +4,23 @@ For each scale, `runs` times (the median is reported, memory is the maximum):
 1. generate the raw data (`cxm generate`) and split it into two deliveries by landing time:
    the first ~99%, then the newest ~1% with late rows (landed before the cut, delivered
    after it) and a few re-deliveries of older rows (`cxm.batches`, as a connector lands them);
-2. land the first delivery in a fresh warehouse (`cxm load`) and build its models (`dbt run`,
-   not timed: the state before the last delivery);
+2. land the first delivery in a fresh warehouse (`cxm load`) and build its seeds and models
+   (not timed: the state before the last delivery);
 3. `cxm load --append` of the last delivery, then the incremental `dbt build` (the same
    command as every day; the four large staging models process only the new and late keys);
-4. the floor: DuckDB reading every raw table once, every column, in this same process;
+4. the floor: DuckDB reading every raw table once, every column;
 5. the full `dbt build --full-refresh` of the same data, split into dbt's own overhead
    (process start, parse, compile, hooks: the wall time that node execution does not
    explain), model time and test time (summed node times from run_results.json; with 2
    threads they overlap, so they may add up to more than the wall time);
-6. one semantic-layer query per KPI family (in a child process, for its memory).
+6. one semantic-layer query per KPI family.
 Each step's peak memory is the RSS high-water mark of its own process. Linux counts a child's
 high-water mark from the memory of the process that forked it, so every step (the batch
-split and the floor too) runs in a child and this driver stays small; its own RSS is
-reported (`driver_rss_mb`) as the resolution of the memory figures. The slowest models
-come from run_results.json, and DuckDB's own profiler (JSON) is run on the slowest SQL
-models to show where their time goes and which tables they scan. Results print as a table
-and are written as JSON. No assertion on speed is made anywhere.
+split, the floor, the queries and the profiles too) runs in a child and this driver stays
+small; its own RSS is reported (`driver_rss_mb`) as the resolution of the memory figures.
+The slowest models come from run_results.json, and DuckDB's own profiler (JSON) is run on
+the slowest SQL models to show where their time goes and which tables they scan. Results
+print as a table and are written as JSON. No assertion on speed is made anywhere.
 """
 
 from __future__ import annotations
@@ -122,6 +122,13 @@ def _run(cmd: Sequence[str], env: dict[str, str]) -> tuple[Step, str]:
     return Step(time.perf_counter() - t0, usage.ru_maxrss / 1024), out.decode()
 
 
+def _in_child(env: dict[str, str], call: str, *args: str) -> tuple[Step, Any]:
+    """Run one of CHILD_CALLS in a child process (`python -m cxm.bench CALL ARGS...`), so that
+    its memory is its own and stays out of this driver's; its JSON result."""
+    step, out = _run([sys.executable, "-m", "cxm.bench", call, *args], env)
+    return step, json.loads(out.strip().splitlines()[-1])
+
+
 def _floor(db: Path) -> float:
     """Seconds for DuckDB to read every raw table once, all columns (hash of every row)."""
     con = duckdb.connect(str(db), read_only=True)
@@ -219,26 +226,20 @@ def duckdb_profile(db: Path, sql: str) -> dict[str, Any]:
         finally:
             con.close()
         profile = json.loads(out.read_text())
-    ops = [
-        op
-        for root in profile.get("operator", profile.get("children", []))
-        for op in [root, *_operators(root)]
-    ]
-    scans: Counter[str] = Counter()
-    for op in ops:
-        if "SCAN" in str(op.get("type", op.get("operator_type", ""))):
-            info = op.get("extra_info") or {}
-            table = info.get("Table") if isinstance(info, dict) else None
-            if table:
-                scans[str(table)] += 1
-    costly = sorted(ops, key=lambda o: -float(o.get("timing", o.get("operator_timing", 0.0)) or 0.0))[:3]
+    ops = [op for root in profile["operator"] for op in [root, *_operators(root)]]
+    scans: Counter[str] = Counter(
+        str(op["extra_info"]["Table"])
+        for op in ops
+        if "SCAN" in op["type"] and isinstance(op.get("extra_info"), dict) and op["extra_info"].get("Table")
+    )
+    costly = sorted(ops, key=lambda o: -float(o["timing"]))[:3]
     return {
         "seconds": round(seconds, 3),
         "costliest_operators": [
             {
-                "operator": o.get("type", o.get("operator_type")),
-                "seconds": round(float(o.get("timing", o.get("operator_timing", 0.0)) or 0.0), 3),
-                "rows": o.get("intermediate_rows", o.get("operator_cardinality")),
+                "operator": o["type"],
+                "seconds": round(float(o["timing"]), 3),
+                "rows": o.get("intermediate_rows"),
             }
             for o in costly
         ],
@@ -307,19 +308,7 @@ def run_scale(
         gens.append(step)
         say(f"{tag}: generated in {step.seconds:.1f}s")
         shutil.rmtree(batches, ignore_errors=True)
-        _, out = _run(
-            [
-                sys.executable,
-                "-c",
-                "import json, sys; from pathlib import Path; from cxm.bench import APPEND_PLAN; "
-                "from cxm.batches import split_into_batches; "
-                "print(json.dumps(split_into_batches(Path(sys.argv[1]), Path(sys.argv[2]), APPEND_PLAN)))",
-                str(raw),
-                str(batches),
-            ],
-            env,
-        )
-        counts = json.loads(out.strip().splitlines()[-1])
+        _, counts = _in_child(env, "split", str(raw), str(batches))
         db.unlink(missing_ok=True)
         step, _ = _run([cxm, "load", "--data-dir", str(batches / "batch_1"), "--database", str(db)], env)
         loads.append(step)
@@ -334,39 +323,23 @@ def run_scale(
         incrementals.append(_build(step, root / "target" / "run_results.json"))
         say(f"{tag}: incremental dbt build after the last ~1% {step.seconds:.1f}s")
         shutil.copy(root / "target" / "run_results.json", root / "incremental_run_results.json")
-        _, out = _run(
-            [
-                sys.executable,
-                "-c",
-                "import sys; from pathlib import Path; from cxm.bench import _floor; "
-                "print(_floor(Path(sys.argv[1])))",
-                str(db),
-            ],
-            env,
-        )
-        floors.append(float(out.strip().splitlines()[-1]))
+        _, floor_seconds = _in_child(env, "floor", str(db))
+        floors.append(floor_seconds)
         step, _ = _run([dbt, "build", "--quiet", "--full-refresh"], env)
         builds.append(_build(step, root / "target" / "run_results.json"))
         say(f"{tag}: full dbt build of the same data {step.seconds:.1f}s (floor {floors[-1]:.3f}s)")
     manifest = root / "target" / "manifest.json"
-    step, out = _run(
-        [
-            sys.executable,
-            "-c",
-            "import json, sys; from pathlib import Path; from cxm.bench import time_queries; "
-            "print(json.dumps(time_queries(Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]))))",
-            str(root / "target" / "semantic_manifest.json"),
-            str(db),
-            str(runs),
-        ],
-        env,
+    step, queries = _in_child(
+        env, "queries", str(root / "target" / "semantic_manifest.json"), str(db), str(runs)
     )
-    queries = json.loads(out.strip().splitlines()[-1])
     say(f"scale {scale:g}: {len(queries)} semantic-layer queries, {sum(queries.values()):.2f}s in all")
     slowest = _slowest(root / "target" / "run_results.json", manifest, 10)
-    profiles = []
-    for row in [r for r in slowest if r["language"] == "sql" and r["compiled_code"]][:profile_top]:
-        profiles.append({"model": row["model"], **duckdb_profile(db, row["compiled_code"])})
+    # in a child too: the profiled tables would otherwise stay in this driver's peak RSS, and
+    # every later step (the next scale's) would start its count from there
+    to_profile = [r["model"] for r in slowest if r["language"] == "sql" and r["compiled_code"]][:profile_top]
+    _, profiles = _in_child(
+        env, "profile", str(db), str(root / "target" / "run_results.json"), ",".join(to_profile)
+    )
     build, incremental = _median_build(builds), _median_build(incrementals)
     floor = statistics.median(floors)
     return ScaleResult(
@@ -502,3 +475,31 @@ def format_table(report: dict[str, Any]) -> str:
         f"{report.get('driver_rss_mb', 0):.0f} MB)"
     )
     return "\n".join(lines)
+
+
+def _profiles(db: str, run_results: str, models: str) -> list[dict[str, Any]]:
+    """DuckDB profiles of the named models, from their compiled SQL in run_results.json."""
+    compiled = {
+        r["unique_id"].split(".")[-1]: r["compiled_code"]
+        for r in json.loads(Path(run_results).read_text())["results"]
+    }
+    return [
+        {"model": model, **duckdb_profile(Path(db), compiled[model])} for model in models.split(",") if model
+    ]
+
+
+def _split(raw: str, out: str) -> dict[str, list[int]]:
+    from cxm.batches import split_into_batches
+
+    return split_into_batches(Path(raw), Path(out), APPEND_PLAN)
+
+
+CHILD_CALLS: dict[str, Callable[..., Any]] = {
+    "split": _split,
+    "floor": lambda db: _floor(Path(db)),
+    "queries": lambda manifest, db, runs: time_queries(Path(manifest), Path(db), int(runs)),
+    "profile": _profiles,
+}
+
+if __name__ == "__main__":
+    print(json.dumps(CHILD_CALLS[sys.argv[1]](*sys.argv[2:])))
