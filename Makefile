@@ -30,7 +30,7 @@ CXM := $(BIN)/cxm
 BENCH_SCALES ?= 1,10
 BENCH_RUNS ?= 3
 
-.PHONY: help setup demo demo-spark test bench bench-models bench-sentiment lint lint-sql lint-python validate pytest dbt-build docs clean lock
+.PHONY: help setup browser demo demo-spark test bench bench-models bench-sentiment lint lint-sql lint-python validate pytest dbt-build docs clean lock
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -47,6 +47,12 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $(STAMP)
 
 setup: $(STAMP)  ## create .venv and install the pinned stack (once; again only when pins change)
+
+browser:  ## Debian's chromium for the page tests (Playwright drives it; its own browser download is unreachable)
+	@command -v chromium >/dev/null 2>&1 || { echo "==> installing chromium with apt (page tests)"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get install -y -qq chromium >/dev/null 2>&1 || \
+		{ $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }; }
 
 demo: setup  ## generate demo data, build every model and test, build docs, print the KPI summary
 	$(CXM) generate --scale $(SCALE) --seed $(SEED) --out $(DATA_DIR)
@@ -71,7 +77,7 @@ demo-spark: setup  ## the project on a local Spark session: generate small data,
 		--file config/survey_exports/examples/example_nps_export.csv
 	CXM_TARGET=spark $(DBT) build
 
-test: setup lint validate pytest  ## run every test: ruff, sqlfluff, dbt parse + mf validate-configs, pytest (builds dbt on small data)
+test: setup browser lint validate pytest  ## run every test: ruff, sqlfluff, dbt parse + mf validate-configs, pytest (builds dbt on small data)
 
 lint: lint-python lint-sql  ## ruff and sqlfluff
 
