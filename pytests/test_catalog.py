@@ -1,36 +1,162 @@
-"""The metric catalogue is generated from dbt's artifacts and covers every KPI mart."""
+"""The metric catalogue: one entry per KPI, targets per metric and segment, the build's test statuses."""
 
 from __future__ import annotations
 
+import csv
+import html
 import re
+import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from cxm.catalog import build_catalog
+from cxm.catalog_mart import month_column, resolve, rewrite_filter
 
-from .conftest import REPO, Warehouse
+from .conftest import BIN, REPO, Warehouse, dbt_env
+
+
+@pytest.fixture(scope="module")
+def catalog(warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("catalog")
+    return build_catalog(warehouse.target_path, REPO, out, warehouse.db_path)
+
+
+def _section(page: str, metric: str) -> str:
+    m = re.search(rf'<section class="metric" id="metric-{metric}".*?</section>', page, re.S)
+    assert m, f"no section for metric {metric}"
+    return m.group(0)
+
+
+def _test_row(page: str, test_name: str) -> str:
+    m = re.search(rf'<tr class="test" data-test="{re.escape(test_name)}">.*?</tr>', page, re.S)
+    assert m, f"no row for test {test_name}"
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", m.group(0))).strip()
+
+
+def _kpis() -> dict[str, list[str]]:
+    """KPI name (meta kpi) -> its mart names, from the YAML files."""
+    import yaml
+
+    by_kpi: dict[str, list[str]] = {}
+    for path in (REPO / "models/marts/kpis").glob("*/*.yml"):
+        for model in yaml.safe_load(path.read_text()).get("models", []):
+            kpi = ((model.get("config") or {}).get("meta") or {}).get("kpi", model["name"])
+            by_kpi.setdefault(kpi, []).append(model["name"])
+    return by_kpi
 
 
 @pytest.mark.integration
-def test_catalog_page_for_every_kpi_mart(warehouse: Warehouse, tmp_path: Path) -> None:
-    index = build_catalog(warehouse.target_path, REPO, tmp_path / "catalog")
-    marts = sorted(p.parent.name for p in (REPO / "models/marts/kpis").glob("*/kpi_*.sql"))
-    pages = {p.stem for p in index.parent.glob("kpi_*.html")}
-    expected = {p.stem for p in (REPO / "models/marts/kpis").glob("*/kpi_*.sql")}
-    assert marts and pages == expected
-    nps = (index.parent / "kpi_nps_monthly.html").read_text()
-    # definition, formula, owner, lineage to raw columns, tests, decision log, compiled SQL
+def test_one_entry_per_kpi_and_every_mart_on_its_page(catalog: Path) -> None:
+    index = catalog.read_text()
+    listed = re.findall(r'<tr class="kpi" data-kpi="([^"]+)">', index)
+    kpis = _kpis()
+    assert sorted(listed) == sorted(kpis), "every KPI exactly once on the index"
+    assert len(listed) == len(set(listed))
+    assert listed.count("journey_completion") == 1
+    for kpi, marts in kpis.items():
+        page = (catalog.parent / f"{kpi}.html").read_text()
+        assert 'href="index.html"' in page, "every page links back to the index"
+        assert f'href="{kpi}.html"' in index
+        for mart in marts:
+            assert f'id="mart-{mart}"' in page
+    nps = (catalog.parent / "nps.html").read_text()
     for needle in (
         "relationship_nps",
         "relationship_nps_promoter_share - relationship_nps_detractor_share",
         "cx-insights@example.com",
-        "raw_surveys.responses",
-        "<code>score</code>",
         "kpi_nps_monthly_counts_bands_and_fills_empty_months",
         "NPS bands: promoters 9-10",
         "from ",
     ):
-        assert needle in nps, needle
+        assert html.escape(needle, quote=False) in nps, needle
     tests = re.search(r"Tests that guard it \((\d+)\)", nps)
     assert tests and int(tests.group(1)) > 20
+
+
+@pytest.mark.integration
+def test_every_metric_with_a_target_row_shows_it(catalog: Path) -> None:
+    with (REPO / "seeds/kpi_targets.csv").open(newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    pages = {p.name: p.read_text() for p in catalog.parent.glob("*.html") if p.name != "index.html"}
+    assert rows
+    for row in rows:
+        sections = [_section(p, row["kpi"]) for p in pages.values() if f'id="metric-{row["kpi"]}"' in p]
+        assert sections, f"metric {row['kpi']} of the targets seed is on no page"
+        for section in sections:
+            assert "No target set" not in section, row["kpi"]
+            cells = (
+                f"<td>{row['segment_name']}</td><td>{row['segment_value']}</td>"
+                f"<td>{row['lower_bound']}</td><td>{row['upper_bound']}</td>"
+            )
+            assert cells in section, (row, section[:2000])
+    # NPS per programme: each programme's metric carries its own range, not the other's
+    nps = pages["nps.html"]
+    assert "<td>20</td><td>35</td>" in _section(nps, "relationship_nps")
+    assert "<td>-20</td><td>10</td>" in _section(nps, "transactional_nps")
+    assert "<td>20</td><td>35</td>" not in _section(nps, "transactional_nps")
+
+
+@pytest.mark.integration
+def test_statuses_are_the_builds_own(warehouse: Warehouse, catalog: Path) -> None:
+    """Unit tests passed in the build show pass; warnings show with their failing-row counts."""
+    import json
+
+    results = json.loads((warehouse.target_path / "run_results.json").read_text())["results"]
+    nps = (catalog.parent / "nps.html").read_text()
+    unit = [t for t in re.findall(r'data-test="(kpi_nps_monthly_[^"]+)"', nps)]
+    assert len(unit) >= 4
+    for name in unit:
+        assert _test_row(nps, name).endswith("unit_test pass"), _test_row(nps, name)
+    warned = [r for r in results if r["status"] == "warn"]
+    pages = "".join(p.read_text() for p in catalog.parent.glob("*.html"))
+    for r in warned:
+        name = r["unique_id"].split(".")[2]
+        if f'data-test="{name}"' in pages:
+            m = re.search(rf'data-test="{re.escape(name)}">.*?</tr>', pages, re.S)
+            assert m and "status-warn" in m.group(0) and f"<td>{r['failures']}</td>" in m.group(0)
+
+
+@pytest.mark.integration
+def test_a_test_made_to_fail_shows_fail(warehouse: Warehouse, tmp_path: Path) -> None:
+    """A duplicate row in the NPS mart makes its key test fail; the catalogue says so, with the count."""
+    root = tmp_path / "broken"
+    root.mkdir()
+    db = root / "cx_metrics.duckdb"
+    shutil.copy(warehouse.db_path, db)
+    con = duckdb.connect(str(db))
+    schema = con.execute(
+        "select table_schema from information_schema.tables where table_name = 'kpi_nps_monthly'"
+    ).fetchone()[0]
+    con.execute(f"insert into {schema}.kpi_nps_monthly select * from {schema}.kpi_nps_monthly limit 2")
+    con.close()
+    env = dbt_env(root)
+    proc = warehouse.run(
+        str(BIN / "dbt"), "test", "--select", "kpi_nps_monthly,test_type:data", check=False, env=env
+    )
+    assert proc.returncode != 0, proc.stdout[-3000:]
+    index = build_catalog(root / "target", REPO, root / "catalog", db)
+    nps = (index.parent / "nps.html").read_text()
+    key_test = next(
+        n for n in re.findall(r'data-test="([^"]+)"', nps) if n.startswith("cx_unique_combination_kpi_nps")
+    )
+    row = _test_row(nps, key_test)
+    assert row.endswith("test fail 2"), row
+    assert re.search(
+        r'data-kpi="nps">.*?status-fail">\d+ of \d+ fail \(\d+ failing rows\)', index.read_text(), re.S
+    )
+
+
+def test_month_and_partition_columns_resolved_under_both_names() -> None:
+    old = ["nps_month", "nps_program", "nps"]
+    new = ["kpi_month", "kpi_partition", "nps"]
+    assert resolve(old, "kpi_month") == "nps_month" and resolve(new, "kpi_month") == "kpi_month"
+    assert month_column(new, "nps_month") == "kpi_month"
+    assert month_column(old, "kpi_month") == "nps_month"
+    assert month_column(["cohort_month"], "cohort_month") == "cohort_month"
+    assert rewrite_filter("nps_program = 'relationship'", new) == "kpi_partition = 'relationship'"
+    assert rewrite_filter("kpi_partition = 'relationship'", old) == "nps_program = 'relationship'"
+    assert rewrite_filter("journey = 'checkout' and is_last_step", ["journey"]) == (
+        "journey = 'checkout' AND is_last_step"
+    )

@@ -106,7 +106,12 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
     from cxm.catalog import build_catalog
 
     try:
-        index = build_catalog(Path(args.target), Path(args.project))
+        index = build_catalog(
+            Path(args.target),
+            Path(args.project),
+            database=Path(args.database),
+            run_results=Path(args.run_results) if args.run_results else None,
+        )
     except FileNotFoundError as exc:
         raise LoadError(str(exc)) from exc
     _say(f"metric catalogue: {index.resolve()}")
@@ -272,6 +277,17 @@ def build_parser() -> argparse.ArgumentParser:
     ca = sub.add_parser("catalog", help="write the metric catalogue (HTML) from dbt's artifacts")
     ca.add_argument("--target", default=os.environ.get("DBT_TARGET_PATH", "target"), help="dbt target folder")
     ca.add_argument("--project", default=".", help="the dbt project folder (DECISIONLOG.md, seeds/)")
+    ca.add_argument(
+        "--database",
+        default=os.environ.get("CXM_DUCKDB_PATH", "target/cx_metrics.duckdb"),
+        help="the DuckDB warehouse the KPI marts are read from (figures, latest values)",
+    )
+    ca.add_argument(
+        "--run-results",
+        default=None,
+        help="run_results.json of the build whose test statuses to show "
+        "(default: target/build_run_results.json, kept by `make demo` before `dbt docs generate`)",
+    )
     ca.set_defaults(func=_cmd_catalog)
     return parser
 
