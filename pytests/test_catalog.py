@@ -160,3 +160,38 @@ def test_month_and_partition_columns_resolved_under_both_names() -> None:
     assert rewrite_filter("journey = 'checkout' and is_last_step", ["journey"]) == (
         "journey = 'checkout' AND is_last_step"
     )
+
+
+def _lineage_rows(page: str) -> dict[str, str]:
+    """raw relation.column -> the text of its lineage row."""
+    rows = re.findall(r'<tr class="lineage" data-column="([^"]+)">(.*?)</tr>', page, re.S)
+    return {key: re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)) for key, body in rows}
+
+
+@pytest.mark.integration
+def test_nps_lineage_names_the_raw_columns_that_feed_it_and_nothing_else(catalog: Path) -> None:
+    rows = _lineage_rows((catalog.parent / "nps.html").read_text())
+    # the survey answer's score and question feed the NPS value; its submission time the month
+    for rel in ("raw_surveys.responses", "raw_survey_export.responses"):
+        for col in ("score", "question_id"):
+            assert "kpi_nps_monthly.nps " in rows[f"{rel}.{col}"] + " ", (rel, col, rows.get(f"{rel}.{col}"))
+    month = re.compile(r"kpi_nps_monthly\.(kpi_month|nps_month)\b")  # either name (issue 17 renames it)
+    assert month.search(rows["raw_surveys.responses.submitted_at"])
+    assert month.search(rows["raw_survey_export.responses.responded_at_utc"])
+    # what the segments read (var cx_nps_segments): customer attributes and the invitation's
+    for col in ("region", "language", "value_tier", "acquisition_channel"):
+        assert "kpi_nps_monthly.segment_value" in rows[f"raw_crm.customers.{col}"]
+    for col in ("touchpoint", "channel"):
+        assert "kpi_nps_monthly.segment_value" in rows[f"raw_surveys.invitations.{col}"]
+    # nothing that does not feed the figure: no personal fields, no orders, payments, deliveries
+    names = {k.rsplit(".", 1)[1] for k in rows}
+    assert not names & {"full_name", "email", "phone"}, names
+    relations = {k.rsplit(".", 1)[0] for k in rows}
+    assert relations <= {
+        "raw_surveys.responses",
+        "raw_survey_export.responses",
+        "raw_surveys.invitations",
+        "raw_crm.customers",
+    }, relations
+    # a PII-tagged column that does decide rows (a text over the length limit is rejected) is marked
+    assert "PII" in rows["raw_surveys.responses.comment"]

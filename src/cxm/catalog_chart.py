@@ -43,16 +43,25 @@ def chart_spec(series: list[dict[str, Any]], title: str, targets: list[dict[str,
             base.mark_area(opacity=0.25, color="steelblue").encode(x=x, y="ci_low:Q", y2="ci_high:Q")
         )
     layers.append(base.mark_line(color="steelblue").encode(x=x, y=alt.Y("value:Q", title=title)))
+    kinds = {
+        "enough answers": ("steelblue", "circle"),
+        "small sample": ("orange", "square"),
+        "n/a": ("grey", "cross"),
+    }
+    present = [k for k in kinds if k in set(df["sample"])]
     layers.append(
         base.mark_point(filled=True, size=45).encode(
             x=x,
             y="value:Q",
-            shape=alt.Shape("sample:N", title="sample"),
+            shape=alt.Shape(
+                "sample:N",
+                title="sample",
+                scale=alt.Scale(domain=present, range=[kinds[k][1] for k in present]),
+            ),
             color=alt.Color(
                 "sample:N",
-                scale=alt.Scale(
-                    domain=["enough answers", "small sample", "n/a"], range=["steelblue", "orange", "grey"]
-                ),
+                title="sample",
+                scale=alt.Scale(domain=present, range=[kinds[k][0] for k in present]),
             ),
             tooltip=["month:T", "value:Q", "ci_low:Q", "ci_high:Q", "sample:N"],
         )

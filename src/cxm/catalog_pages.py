@@ -30,6 +30,7 @@ from cxm.catalog import (
     worst,
     worst_status,
 )
+from cxm.catalog_lineage import ColumnLineage, kpi_lineage, traced_columns
 
 _markdown = mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])
 
@@ -134,6 +135,12 @@ def _fill_figures(metric: MetricEntry, mart: dict[str, Any], con: Any) -> None:
     metric.chart_svg = Markup(chart_svg(metric.series, label, metric.targets))
 
 
+def _traced(con: Any, mart: dict[str, Any]) -> list[str]:
+    columns = catalog_mart.mart_columns(con, mart["schema"], mart.get("alias") or mart["name"])
+    reconciles = (mart.get("config", {}).get("meta", {}) or {}).get("reconcile") or []
+    return traced_columns(mart, reconciles, columns)
+
+
 def kpi_marts(manifest: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """KPI name -> its marts (models under models/marts/kpis/), primary mart first."""
     by_kpi: dict[str, list[dict[str, Any]]] = {}
@@ -153,6 +160,7 @@ def collect(art: Artifacts, repo: Path, database: Path) -> list[KpiEntry]:
     targets = read_targets(repo / "seeds" / "kpi_targets.csv")
     groups = {g["name"]: g for g in manifest.get("groups", {}).values()}
     con = catalog_mart.connect(database)
+    lineage = ColumnLineage.of(manifest, con) if con is not None else None
     entries: list[KpiEntry] = []
     try:
         for kpi, marts in sorted(kpi_marts(manifest).items()):
@@ -175,6 +183,7 @@ def collect(art: Artifacts, repo: Path, database: Path) -> list[KpiEntry]:
                 for m in metrics
             ]
             anchor_names = list(dict.fromkeys(a.split("#")[-1] for a in anchors if "#" in a))
+            traced = [(m, _traced(con, m)) for m in marts if con is not None]
             entries.append(
                 KpiEntry(
                     kpi=kpi,
@@ -187,6 +196,7 @@ def collect(art: Artifacts, repo: Path, database: Path) -> list[KpiEntry]:
                     tests=test_statuses(manifest, art.run_results, guarded),
                     decisions=[(a, decisions.get(a, "no entry found")) for a in anchor_names],
                     upstream_models=sorted(g.split(".")[-1] for g in guarded if g.startswith("model.")),
+                    lineage=kpi_lineage(lineage, traced) if lineage else [],
                 )
             )
     finally:
