@@ -6,13 +6,15 @@ import csv
 import html
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from cxm.catalog import build_catalog
-from cxm.catalog_mart import month_column, resolve, rewrite_filter
+from cxm.catalog_mart import mart_columns, month_column, resolve, rewrite_filter
+from pytests.browser import browser, open_page  # noqa: F401
 
 from .conftest import BIN, REPO, Warehouse, dbt_env
 
@@ -195,3 +197,76 @@ def test_nps_lineage_names_the_raw_columns_that_feed_it_and_nothing_else(catalog
     }, relations
     # a PII-tagged column that does decide rows (a text over the length limit is rejected) is marked
     assert "PII" in rows["raw_surveys.responses.comment"]
+
+
+def _mart_latest_relationship_nps(db: Path) -> tuple[str, float]:
+    """The mart's own latest relationship NPS of the `all` segment (either column spelling)."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        schema = con.execute(
+            "select table_schema from information_schema.tables where table_name = 'kpi_nps_monthly'"
+        ).fetchone()[0]
+        cols = mart_columns(con, schema, "kpi_nps_monthly")
+        month, program = resolve(cols, "kpi_month"), resolve(cols, "kpi_partition")
+        row = con.execute(
+            f"select cast({month} as varchar), nps from {schema}.kpi_nps_monthly where segment_name = 'all'"
+            f" and {program} = 'relationship' and nps is not null order by {month} desc limit 1"
+        ).fetchone()
+    finally:
+        con.close()
+    return str(row[0])[:10], float(row[1])
+
+
+@pytest.mark.integration
+def test_catalogue_in_headless_chromium(warehouse: Warehouse, catalog: Path, open_page) -> None:  # noqa: F811
+    """Index and NPS page load offline with no console error; the chart is drawn; the latest value
+    on the page is the mart's."""
+    month, value = _mart_latest_relationship_nps(warehouse.db_path)
+    index = open_page(catalog.as_uri(), wait_for="table#kpis")
+    assert index.problems == [], index.problems
+    row = index.page.locator('tr[data-kpi="nps"]')
+    assert abs(float(row.locator(".latest-value").inner_text().replace(",", "")) - value) < 1e-3
+    row.locator("a").click()
+    index.page.wait_for_selector("#chart-relationship_nps svg")
+    assert index.page.url.endswith("/nps.html")
+
+    nps = open_page((catalog.parent / "nps.html").as_uri(), wait_for="#chart-relationship_nps svg")
+    assert nps.problems == [], nps.problems
+    svg = nps.page.locator("#chart-relationship_nps svg")
+    box = svg.bounding_box()
+    assert box and box["width"] > 300 and box["height"] > 150
+    assert svg.locator("path").count() > 5, "the chart has drawn marks (line, interval, band, points)"
+    section = nps.page.locator("#metric-relationship_nps")
+    assert section.locator(".latest-month").inner_text() == month
+    shown = float(section.locator(".latest-value").inner_text().replace(",", ""))
+    assert abs(shown - value) < 1e-3, (shown, value)
+    nps.page.locator('nav a[href="index.html"]').click()
+    nps.page.wait_for_selector("table#kpis")
+
+
+@pytest.mark.integration
+def test_nps_history_lists_the_commits_that_changed_its_definition(catalog: Path) -> None:
+    page = (catalog.parent / "nps.html").read_text()
+    listed = set(re.findall(r'<tr class="commit"><td>[^<]*</td><td><code>([0-9a-f]{10})</code>', page))
+    touched = subprocess.run(
+        ["git", "-C", str(REPO), "log", "--format=%h", "--abbrev=10", "--", "models/marts/kpis/nps"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert touched and set(touched) <= listed, set(touched) - listed
+    log = subprocess.run(
+        ["git", "-C", str(REPO), "log", "--format=@%h", "--abbrev=10", "--name-only"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    outside = {
+        block.split()[0]
+        for block in log.split("@")[1:]
+        if not any(f.startswith(("models/", "macros/", "seeds/")) for f in block.split()[1:])
+    }
+    assert outside and not outside & listed, "commits that touched no model, macro or seed are not listed"
+    assert re.search(
+        r'<a href="#decision-(nps-bands|relationship-vs-transactional-nps|nps-uncertainty)">', page
+    )

@@ -30,6 +30,7 @@ from cxm.catalog import (
     worst,
     worst_status,
 )
+from cxm.catalog_history import definition_files, kpi_history
 from cxm.catalog_lineage import ColumnLineage, kpi_lineage, traced_columns
 
 _markdown = mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])
@@ -197,6 +198,12 @@ def collect(art: Artifacts, repo: Path, database: Path) -> list[KpiEntry]:
                     decisions=[(a, decisions.get(a, "no entry found")) for a in anchor_names],
                     upstream_models=sorted(g.split(".")[-1] for g in guarded if g.startswith("model.")),
                     lineage=kpi_lineage(lineage, traced) if lineage else [],
+                    history=kpi_history(
+                        repo,
+                        definition_files(manifest, marts, [m.name for m in metrics]),
+                        [m.name for m in metrics],
+                        set(decisions),
+                    ),
                 )
             )
     finally:
