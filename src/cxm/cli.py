@@ -118,6 +118,19 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from cxm.kpi_diff import format_report, run_diff, write_csv
+
+    try:
+        report = run_diff(Path(args.project), args.base, Path(args.database), progress=_say)
+    except RuntimeError as exc:
+        raise LoadError(str(exc)) from exc
+    print(format_report(report, args.limit))
+    write_csv(report, Path(args.out))
+    _say(f"every moved figure: {Path(args.out).resolve()}")
+    return 0
+
+
 def _cmd_quality(args: argparse.Namespace) -> int:
     from cxm.quality import print_report, run_quality
 
@@ -289,6 +302,22 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: target/build_run_results.json, kept by `make demo` before `dbt docs generate`)",
     )
     ca.set_defaults(func=_cmd_catalog)
+    # metric catalogue (issue 13): impact of a KPI definition change on the published figures
+    di = sub.add_parser(
+        "diff",
+        help="build the KPIs whose definitions changed at a base git ref and at HEAD on the same data; "
+        "report every figure that moved, per month and segment",
+    )
+    di.add_argument("--base", required=True, help="git ref to compare HEAD with (e.g. main, HEAD~1)")
+    di.add_argument("--project", default=".", help="the dbt project's git checkout")
+    di.add_argument(
+        "--database",
+        default=os.environ.get("CXM_DUCKDB_PATH", "target/cx_metrics.duckdb"),
+        help="warehouse whose raw data both sides are built on (copied, never changed)",
+    )
+    di.add_argument("--out", default="target/kpi_diff.csv", help="CSV of every moved figure")
+    di.add_argument("--limit", type=int, default=60, help="moved figures printed (all go to the CSV)")
+    di.set_defaults(func=_cmd_diff)
     return parser
 
 
