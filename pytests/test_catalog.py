@@ -14,15 +14,27 @@ import pytest
 
 from cxm.catalog import build_catalog
 from cxm.catalog_mart import mart_columns, month_column, resolve, rewrite_filter
+from cxm.catalog_quality import read_results
+from cxm.quality import run_quality
 from pytests.browser import browser, open_page  # noqa: F401
 
 from .conftest import BIN, REPO, Warehouse, dbt_env
 
 
 @pytest.fixture(scope="module")
-def catalog(warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def quality_dir(warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Great Expectations results of `cxm quality` on a copy of the warehouse."""
+    root = tmp_path_factory.mktemp("quality")
+    db = root / "copy.duckdb"
+    shutil.copy(warehouse.db_path, db)
+    run_quality(db, root / "dq")
+    return root / "dq"
+
+
+@pytest.fixture(scope="module")
+def catalog(warehouse: Warehouse, quality_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("catalog")
-    return build_catalog(warehouse.target_path, REPO, out, warehouse.db_path)
+    return build_catalog(warehouse.target_path, REPO, out, warehouse.db_path, quality_dir=quality_dir)
 
 
 def _section(page: str, metric: str) -> str:
@@ -243,6 +255,10 @@ def test_catalogue_in_headless_chromium(warehouse: Warehouse, catalog: Path, ope
     nps.page.locator('nav a[href="index.html"]').click()
     nps.page.wait_for_selector("table#kpis")
 
+    quality = open_page((catalog.parent / "quality.html").as_uri(), wait_for="#quality-summary")
+    assert quality.problems == [], quality.problems
+    assert quality.page.locator("tr.suite").count() > 20
+
 
 @pytest.mark.integration
 def test_nps_history_lists_the_commits_that_changed_its_definition(catalog: Path) -> None:
@@ -270,3 +286,30 @@ def test_nps_history_lists_the_commits_that_changed_its_definition(catalog: Path
     assert re.search(
         r'<a href="#decision-(nps-bands|relationship-vs-transactional-nps|nps-uncertainty)">', page
     )
+
+
+@pytest.mark.integration
+def test_data_quality_results_readable_offline(catalog: Path, quality_dir: Path) -> None:
+    """Every GX suite is summarised on the quality page; the NPS page shows its mart's and raw tables'."""
+    suites = read_results(quality_dir)
+    assert len(suites) > 20
+    page = (catalog.parent / "quality.html").read_text()
+    listed = re.findall(r'<tr class="suite" data-suite="([^"]+)">', page)
+    assert sorted(listed) == [s["suite"] for s in suites]
+    assert f"{len(suites)} suites" in page
+    assert "<script" not in page and "<link" not in page, "nothing loaded from anywhere"
+    nps = set(re.findall(r'data-suite="([^"]+)"', (catalog.parent / "nps.html").read_text()))
+    assert {"mart.kpi_nps_monthly", "raw.surveys.responses"} <= nps
+    assert not any(s.startswith(("raw.shop.", "raw.helpdesk.", "mart.kpi_csat")) for s in nps), nps
+
+
+def test_markdown_is_rendered_and_data_is_escaped() -> None:
+    from cxm.catalog_pages import _environment, markdown
+
+    html_out = str(markdown("NPS **bands** <script>alert(1)</script> [log](DECISIONLOG.md#nps-bands)"))
+    assert "<strong>bands</strong>" in html_out and "<script>" not in html_out
+    assert "&lt;script&gt;" in html_out and 'href="DECISIONLOG.md#nps-bands"' in html_out
+    env = _environment()
+    assert env.autoescape
+    page = env.from_string("<p>{{ v }}</p>").render(v="<img src=x onerror=alert(1)>")
+    assert page == "<p>&lt;img src=x onerror=alert(1)&gt;</p>"

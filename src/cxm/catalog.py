@@ -239,10 +239,15 @@ def build_catalog(
     out_dir: Path | None = None,
     database: Path | None = None,
     run_results: Path | None = None,
+    quality_dir: Path | None = None,
 ) -> Path:
     """Write the catalogue; returns the path of its index page."""
-    from cxm.catalog_pages import collect, write_pages
+    from cxm.catalog_pages import add_quality, collect, write_pages
+    from cxm.catalog_quality import read_results
 
     art = Artifacts.load(target, run_results)
     kpis = collect(art, repo, database or default_database())
-    return write_pages(kpis, out_dir or target / "metric_catalog", art)
+    quality_dir = quality_dir or target / "data_quality"
+    quality = read_results(quality_dir) if quality_dir.exists() else None
+    add_quality(kpis, quality or [])
+    return write_pages(kpis, out_dir or target / "metric_catalog", art, quality)

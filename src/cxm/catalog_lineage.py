@@ -250,6 +250,9 @@ def kpi_lineage(lin: ColumnLineage, marts: list[tuple[dict[str, Any], list[str]]
         rows.append(
             {
                 "relation": f"{node.get('schema')}.{name}",
+                "source": f"{node.get('source_name')}.{node['name']}"
+                if node["resource_type"] == "source"
+                else "",
                 "kind": node["resource_type"],
                 "column": column,
                 "value_of": sorted(how[VALUE]),

@@ -32,6 +32,7 @@ from cxm.catalog import (
 )
 from cxm.catalog_history import definition_files, kpi_history
 from cxm.catalog_lineage import ColumnLineage, kpi_lineage, traced_columns
+from cxm.catalog_quality import suites_for
 
 _markdown = mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])
 
@@ -55,6 +56,7 @@ class KpiEntry:
     lineage: list[dict[str, Any]] = field(default_factory=list)
     history: list[dict[str, Any]] = field(default_factory=list)
     upstream_models: list[str] = field(default_factory=list)
+    quality: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def headline(self) -> MetricEntry | None:
@@ -153,6 +155,13 @@ def kpi_marts(manifest: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     return by_kpi
 
 
+def add_quality(kpis: list[KpiEntry], results: list[dict[str, Any]]) -> None:
+    """Attach the Great Expectations suites of each KPI's marts and raw source tables."""
+    for entry in kpis:
+        sources = sorted({r["source"] for r in entry.lineage if r.get("source")})
+        entry.quality = suites_for(results, [m["name"] for m in entry.marts], sources)
+
+
 def collect(art: Artifacts, repo: Path, database: Path) -> list[KpiEntry]:
     """One entry per KPI, with metrics, targets, figures, tests and decision-log text."""
     manifest = art.manifest
@@ -233,7 +242,9 @@ def format_number(value: Any) -> str:
     return str(value)
 
 
-def write_pages(kpis: list[KpiEntry], out: Path, art: Artifacts) -> Path:
+def write_pages(
+    kpis: list[KpiEntry], out: Path, art: Artifacts, quality: list[dict[str, Any]] | None = None
+) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     env = _environment()
     results_meta = (art.run_results or {}).get("metadata") or {}
@@ -241,8 +252,11 @@ def write_pages(kpis: list[KpiEntry], out: Path, art: Artifacts) -> Path:
         "grains": GRAINS,
         "built_at": results_meta.get("generated_at"),
         "have_results": art.run_results is not None,
+        "have_quality": quality is not None,
         "kpis": kpis,
     }
+    page = env.get_template("quality.html.j2").render(suites=quality or [], **common)
+    (out / "quality.html").write_text(page, encoding="utf-8")
     for entry in kpis:
         html = env.get_template("kpi.html.j2").render(entry=entry, **common)
         (out / entry.page).write_text(html, encoding="utf-8")

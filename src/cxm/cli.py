@@ -111,6 +111,7 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
             Path(args.project),
             database=Path(args.database),
             run_results=Path(args.run_results) if args.run_results else None,
+            quality_dir=Path(args.quality),
         )
     except FileNotFoundError as exc:
         raise LoadError(str(exc)) from exc
@@ -300,6 +301,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="run_results.json of the build whose test statuses to show "
         "(default: target/build_run_results.json, kept by `make demo` before `dbt docs generate`)",
+    )
+    ca.add_argument(
+        "--quality", default="target/data_quality", help="`cxm quality --out` folder (GX results summarised)"
     )
     ca.set_defaults(func=_cmd_catalog)
     # metric catalogue (issue 13): impact of a KPI definition change on the published figures
