@@ -229,6 +229,24 @@ def _mart_latest_relationship_nps(db: Path) -> tuple[str, float]:
     return str(row[0])[:10], float(row[1])
 
 
+def _series(db: Path) -> list[dict[str, object]]:
+    from cxm.catalog_mart import read_series
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        schema = con.execute(
+            "select table_schema from information_schema.tables where table_name = 'kpi_nps_monthly'"
+        ).fetchone()[0]
+        recon = {
+            "value_column": "nps",
+            "time_column": "kpi_month",
+            "mart_filter": "kpi_partition = 'relationship'",
+        }
+        return read_series(con, schema, "kpi_nps_monthly", recon)
+    finally:
+        con.close()
+
+
 @pytest.mark.integration
 def test_catalogue_in_headless_chromium(warehouse: Warehouse, catalog: Path, open_page) -> None:  # noqa: F811
     """Index and NPS page load offline with no console error; the chart is drawn; the latest value
@@ -248,6 +266,8 @@ def test_catalogue_in_headless_chromium(warehouse: Warehouse, catalog: Path, ope
     box = svg.bounding_box()
     assert box and box["width"] > 300 and box["height"] > 150
     assert svg.locator("path").count() > 5, "the chart has drawn marks (line, interval, band, points)"
+    if any(r["is_small_sample"] for r in _series(warehouse.db_path)):
+        assert "small sample" in svg.inner_html(), "small-sample months are marked"
     section = nps.page.locator("#metric-relationship_nps")
     assert section.locator(".latest-month").inner_text() == month
     shown = float(section.locator(".latest-value").inner_text().replace(",", ""))

@@ -216,6 +216,7 @@ class MetricEntry:
     latest: dict[str, Any] | None = None
     target_status: str = "no target"
     chart_svg: str = ""
+    problem: str = ""
 
 
 def target_status(value: float | None, targets: list[dict[str, str]]) -> str:

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import mistune
+import sqlglot
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
@@ -130,7 +132,11 @@ def _fill_figures(metric: MetricEntry, mart: dict[str, Any], con: Any) -> None:
     if con is None:
         return
     table = mart.get("alias") or mart["name"]
-    metric.series = catalog_mart.read_series(con, mart["schema"], table, metric.reconcile)
+    try:
+        metric.series = catalog_mart.read_series(con, mart["schema"], table, metric.reconcile)
+    except (duckdb.Error, sqlglot.errors.SqlglotError) as exc:  # a page says so; the catalogue goes on
+        metric.problem = f"could not read {table}: {exc}"
+        return
     metric.latest = catalog_mart.latest(metric.series)
     metric.target_status = target_status(metric.latest["value"] if metric.latest else None, metric.targets)
     label = metric.definition.get("label") or metric.name
