@@ -46,6 +46,12 @@ class PageVisit:
         return self.console_errors + self.page_errors + self.failed_requests + self.external_requests
 
 
+# Each test module that imports the fixture gets its own copy of it, so a "session" fixture
+# would start Playwright once per module, and the Sync API refuses a second start while the
+# first is running. The first copy starts it; the others share it; the first closes it last.
+_SHARED: dict[str, Any] = {}
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """One headless Chromium for the session. Fails (never skips) when the browser is missing."""
@@ -53,10 +59,16 @@ def browser() -> Iterator[Any]:
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"chromium not found at {CHROMIUM}: run `make browser` (apt-get install chromium)")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    owner = not _SHARED
+    if owner:
+        _SHARED["playwright"] = sync_playwright().start()
+        _SHARED["browser"] = _SHARED["playwright"].chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+    yield _SHARED["browser"]
+    if owner:
+        _SHARED.pop("browser").close()
+        _SHARED.pop("playwright").stop()
 
 
 @pytest.fixture
