@@ -51,3 +51,7 @@ def test_diff_at_head_changes_nothing(tmp_path: Path) -> None:
     """No definition changed between HEAD and HEAD: nothing is built, nothing moved."""
     report = run_diff(REPO, "HEAD", tmp_path / "unused.duckdb", tmp_path / "work", progress=lambda _: None)
     assert report.changed_files == [] and report.kpis == [] and report.moved == []
+    past = run_diff(
+        REPO, "HEAD~1", tmp_path / "unused.duckdb", tmp_path / "w2", lambda _: None, head="HEAD~1"
+    )
+    assert past.base == past.head and past.changed_files == [] and past.moved == []

@@ -123,7 +123,7 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     from cxm.kpi_diff import format_report, run_diff, write_csv
 
     try:
-        report = run_diff(Path(args.project), args.base, Path(args.database), progress=_say)
+        report = run_diff(Path(args.project), args.base, Path(args.database), progress=_say, head=args.head)
     except RuntimeError as exc:
         raise LoadError(str(exc)) from exc
     print(format_report(report, args.limit))
@@ -313,6 +313,7 @@ def build_parser() -> argparse.ArgumentParser:
         "report every figure that moved, per month and segment",
     )
     di.add_argument("--base", required=True, help="git ref to compare HEAD with (e.g. main, HEAD~1)")
+    di.add_argument("--head", default="HEAD", help="git ref of the new definition (default HEAD)")
     di.add_argument("--project", default=".", help="the dbt project's git checkout")
     di.add_argument(
         "--database",

@@ -92,10 +92,12 @@ def _dbt(project: Path, database: Path, *args: str) -> subprocess.CompletedProce
     )
 
 
-def changed_kpis(manifest: dict[str, Any], repo: Path, base: str, changed: list[str]) -> dict[str, list[str]]:
+def changed_kpis(
+    manifest: dict[str, Any], repo: Path, base: str, changed: list[str], head: str = "HEAD"
+) -> dict[str, list[str]]:
     """KPI -> its mart names, for the KPIs whose definition or target rows changed since base."""
     out: dict[str, list[str]] = {}
-    seed_diff = _git(repo, "diff", "-U0", base, "HEAD", "--", TARGETS_SEED) if TARGETS_SEED in changed else ""
+    seed_diff = _git(repo, "diff", "-U0", base, head, "--", TARGETS_SEED) if TARGETS_SEED in changed else ""
     seed_lines = [ln[1:] for ln in seed_diff.splitlines() if ln[:1] in "+-" and ln[:3] not in ("+++", "---")]
     for kpi, marts in kpi_marts(manifest).items():
         metrics = [
@@ -202,11 +204,17 @@ def _differs(a: Any, b: Any) -> bool:
 
 
 def run_diff(
-    repo: Path, base: str, database: Path, work: Path | None = None, progress: Callable[[str], None] = print
+    repo: Path,
+    base: str,
+    database: Path,
+    work: Path | None = None,
+    progress: Callable[[str], None] = print,
+    head: str = "HEAD",
 ) -> DiffReport:
-    """Build the KPIs whose definitions changed at base and HEAD on the same data and compare."""
+    """Build the KPIs whose definitions changed between base and head (default HEAD) on the same
+    data and compare them."""
     base_sha = _git(repo, "rev-parse", base).strip()
-    head_sha = _git(repo, "rev-parse", "HEAD").strip()
+    head_sha = _git(repo, "rev-parse", head).strip()
     changed = _git(repo, "diff", "--name-only", base_sha, head_sha).split()
     report = DiffReport(base_sha, head_sha, changed)
     if not changed:
@@ -219,7 +227,7 @@ def run_diff(
     if parsed.returncode != 0:
         raise RuntimeError(f"dbt parse at HEAD failed:\n{parsed.stdout[-3000:]}")
     manifest = json.loads((trees["head"] / "target" / "manifest.json").read_text())
-    kpis = changed_kpis(manifest, repo, base_sha, changed)
+    kpis = changed_kpis(manifest, repo, base_sha, changed, head_sha)
     report.kpis = sorted(kpis)
     marts = sorted({m for ms in kpis.values() for m in ms})
     if not marts:
@@ -254,7 +262,7 @@ def write_csv(report: DiffReport, path: Path) -> None:
 
 def format_report(report: DiffReport, limit: int = 60) -> str:
     lines = [
-        f"KPI definitions: base {report.base[:10]} -> HEAD {report.head[:10]}",
+        f"KPI definitions: base {report.base[:10]} -> head {report.head[:10]}",
         f"changed files: {len(report.changed_files)}; KPIs whose definition changed: "
         + (", ".join(report.kpis) or "none"),
     ]
