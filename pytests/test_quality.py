@@ -55,16 +55,8 @@ def test_data_docs_show_no_raw_values_and_escape_what_they_show(warehouse: Wareh
     script, image, email = "<script>alert(1)</script>", "<img src=x onerror=alert(2)>", "jane.doe@example.com"
     column = "<b onmouseover=alert(3)>x</b>"
     con = duckdb.connect(str(db))
-    key = con.execute("select min(response_key) from raw_survey_export.responses").fetchone()[0]
-    # duplicate keys (an e-mail used as the export's id), a bad score and a bad question id
-    con.execute(
-        "update raw_survey_export.responses set response_key = ? where response_key = ?", [email, key]
-    )
-    con.execute(
-        "insert into raw_survey_export.responses by name "
-        "select * replace (? as response_key) from raw_survey_export.responses where response_key = ?",
-        [email, email],
-    )
+    # an e-mail used as the export's id, on every line: the key check fails
+    con.execute("update raw_survey_export.responses set response_key = ?", [email])
     con.execute(
         "update raw_surveys.responses set score = ?, question_id = ? where id % 50 = 0", [script, image]
     )
@@ -92,10 +84,10 @@ def test_tools_name_the_process_holding_the_warehouse_and_refuse_a_warehouse_wit
         [
             sys.executable,
             "-c",
-            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); "
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[2]); print('ready', flush=True); "
             "time.sleep(600)",
-            str(db),
             "dbt-build-stand-in",
+            str(db),
         ],
         stdout=subprocess.PIPE,
         text=True,
