@@ -78,9 +78,7 @@ FAMILIES: dict[str, tuple[str, str, str]] = {
 
 
 def _mart_total(con: duckdb.DuckDBPyConnection, mart: str, column: str) -> int:
-    total = con.execute(
-        f"select sum({column}) from marts.{mart} where segment_name = 'all'"
-    ).fetchone()
+    total = con.execute(f"select sum({column}) from marts.{mart} where segment_name = 'all'").fetchone()
     return int(total[0] or 0)
 
 
