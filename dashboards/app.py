@@ -16,6 +16,7 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from cxdash.components import start_page
 from cxdash.views import PAGES
 
 
@@ -33,6 +34,7 @@ def main() -> None:
     st.query_params["page"] = chosen
     if asked not in keys:
         st.warning(f"There is no page `{asked}`; showing the overview.")
+    start_page()
     PAGES[chosen].render()
 
 

@@ -99,7 +99,7 @@ def drivers(
                 "answers:Q",
             ],
         )
-        everyone = base.mark_rule(strokeDash=[4, 4], color="#444").encode(x="overall:Q")
+        everyone = alt.Chart(rows).mark_rule(strokeDash=[4, 4], color="#444").encode(x="overall:Q")
         panels.append(alt.layer(whiskers, points, everyone))
     return alt.vconcat(*panels).resolve_scale(x="shared")
 
@@ -139,15 +139,24 @@ def grouped_bars(df: pd.DataFrame, category: str, measure: str, value: str, titl
     )
 
 
-def stacked_bars(df: pd.DataFrame, x: str, value: str, colour: str, x_title: str, y_title: str) -> alt.Chart:
+def stacked_bars(
+    df: pd.DataFrame, x: str, value: str, colour: str, x_title: str, y_title: str, horizontal: bool = False
+) -> alt.Chart:
+    """Bars of `value` per `x`, stacked by `colour` (horizontal: categories down the side)."""
+    category = alt.X(x, title=x_title) if not horizontal else alt.Y(x, title=x_title)
+    measure = (
+        alt.Y(f"{value}:Q", title=y_title, stack=True)
+        if not horizontal
+        else alt.X(f"{value}:Q", title=y_title)
+    )
     return (
         alt.Chart(df)
         .mark_bar()
         .encode(
-            x=alt.X(x, title=x_title),
-            y=alt.Y(f"{value}:Q", title=y_title, stack=True),
+            category,
+            measure,
             color=alt.Color(f"{colour}:N", title=colour.replace("_", " ")),
             tooltip=[x, f"{colour}:N", alt.Tooltip(f"{value}:Q", format=",.2f")],
         )
-        .properties(height=280)
+        .properties(height=alt.Step(18) if horizontal else 280)
     )

@@ -2,11 +2,37 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
 from cxdash import charts, warehouse
 from cxdash.kpis import Kpi, flag, fmt, kpi_frame, latest, month_label, segments
+
+COUNTS = "_page_counts"
+
+
+def start_page() -> None:
+    """Reset the counts of what the page draws (the footer states them; the browser tests check them)."""
+    st.session_state[COUNTS] = {"charts": 0, "figures": 0}
+
+
+def _count(kind: str) -> None:
+    counts = st.session_state.setdefault(COUNTS, {"charts": 0, "figures": 0})
+    counts[kind] += 1
+
+
+def chart(spec: Any, **kwargs: Any) -> None:
+    """An Altair chart, counted."""
+    _count("charts")
+    st.altair_chart(spec, **{"width": "stretch", **kwargs})
+
+
+def figure(label: str, value: str, *, where: Any = None, **kwargs: Any) -> None:
+    """A figure (st.metric), counted; `where` is a column or container (default: the page)."""
+    _count("figures")
+    (where or st).metric(label, value, **{"border": True, **kwargs})
 
 
 def segment_picker(kpi: Kpi, key: str) -> tuple[str, str]:
@@ -31,7 +57,7 @@ def headline(kpi: Kpi, df: pd.DataFrame, segment_name: str, segment_value: str) 
     """The KPI's latest month as a figure: value, change (and its significance), sample size."""
     row = latest(df)
     if row is None:
-        st.metric(f"{kpi.label} · {segment_name}={segment_value}", "no data")
+        figure(f"{kpi.label} · {segment_name}={segment_value}", "no data")
         return None
     delta = None
     if pd.notna(row["change"]):
@@ -48,12 +74,11 @@ def headline(kpi: Kpi, df: pd.DataFrame, segment_name: str, segment_value: str) 
         )
     if flag(row["is_small_sample"]):
         parts.append("small sample: read with care")
-    st.metric(
+    figure(
         headline_label(kpi, row["kpi_month"], segment_name, segment_value),
         fmt(row["value"], kpi.unit),
         delta=delta,
         delta_color="normal" if kpi.better == "higher" else "inverse",
-        border=True,
     )
     st.caption(" · ".join(parts))
     return row
@@ -66,16 +91,20 @@ def kpi_section(kpi: Kpi, segment_name: str, segment_value: str) -> None:
     if df.empty:
         st.info(f"{kpi.label} has no rows for {segment_name}={segment_value}.")
         return
-    figure, chart = st.columns([1, 3])
-    with figure:
+    left, right = st.columns([1.4, 3])
+    with left:
         headline(kpi, df, segment_name, segment_value)
         if df["ci_low"].isna().all():
             st.caption("No interval band: the mart computes none for this KPI (percentiles).")
-    with chart:
-        st.altair_chart(charts.trend(df, kpi), width="stretch")
+    with right:
+        chart(charts.trend(df, kpi))
 
 
 def footer() -> None:
     """Marks the end of the page (the browser tests wait for it) and says what was read."""
+    counts = st.session_state.get(COUNTS, {"charts": 0, "figures": 0})
     with st.container(key="page-end"):
-        st.caption(f"Read-only from {warehouse.built_at()}; marts schema `marts`.")
+        st.caption(
+            f"This page: {counts['charts']} charts, {counts['figures']} figures. "
+            f"Read-only from {warehouse.built_at()}; schema `marts`."
+        )

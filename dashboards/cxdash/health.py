@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from cxdash import charts, warehouse
+from cxdash.components import chart, figure
 
 PERIOD_HOURS = {"minute": 1 / 60, "hour": 1.0, "day": 24.0}
 
@@ -21,13 +22,19 @@ def rejected_rows_section() -> None:
         "select source_table, reject_reason, count(*) as rejected_rows from marts.rejected_rows "
         "group by all order by source_table, reject_reason"
     )
-    st.metric("Rejected rows · all sources", f"{int(counts['rejected_rows'].sum()):,}", border=True)
+    figure("Rejected rows · all sources", f"{int(counts['rejected_rows'].sum()):,}")
     if counts.empty:
         st.success("No raw row was rejected.")
         return
-    st.altair_chart(
+    chart(
         charts.stacked_bars(
-            counts, "source_table:N", "rejected_rows", "reject_reason", "source table", "rows"
+            counts,
+            "source_table:N",
+            "rejected_rows",
+            "reject_reason",
+            "source table",
+            "rows",
+            horizontal=True,
         ),
         width="stretch",
     )
@@ -79,9 +86,9 @@ def freshness_section() -> None:
     ]
     table["status"] = [_status(r) for r in table.to_dict("records")]
     late = int((table["status"] != "pass").sum())
-    st.metric("Source tables past their freshness warning", f"{late:,} of {len(table):,}", border=True)
+    figure("Source tables past their freshness warning", f"{late:,} of {len(table):,}")
     status_colours = alt.Scale(domain=["pass", "warn", "error"], range=["#2ca02c", "#ff7f0e", "#d62728"])
-    chart = (
+    spec = (
         alt.Chart(table)
         .mark_bar()
         .encode(
@@ -91,7 +98,7 @@ def freshness_section() -> None:
             tooltip=["source table:N", alt.Tooltip("age (h):Q", format=",.1f"), "warn after (h):Q"],
         )
     )
-    st.altair_chart(chart, width="stretch")
+    chart(spec)
     table["age (h)"] = table["age (h)"].round(1)
     st.table(table.set_index("source table"))
     st.caption(
@@ -121,7 +128,7 @@ def quality_section() -> None:
             st.info("No dbt test results in the target folder.")
         else:
             statuses = pd.Series([r["status"] for r in tests]).value_counts()
-            st.metric("dbt tests passed", f"{int(statuses.get('pass', 0)):,} of {len(tests):,}", border=True)
+            figure("dbt tests passed", f"{int(statuses.get('pass', 0)):,} of {len(tests):,}")
             st.caption(f"Run at {run['metadata']['generated_at']} (UTC).")
             bad = [
                 {"test": r["unique_id"], "status": r["status"], "failures": r.get("failures")}
@@ -138,7 +145,7 @@ def quality_section() -> None:
         if suites.empty:
             st.info("`cxm quality` has not run on this warehouse yet (make demo runs it).")
         else:
-            st.metric("Suites passed", f"{int(suites['success'].sum()):,} of {len(suites):,}", border=True)
+            figure("Suites passed", f"{int(suites['success'].sum()):,} of {len(suites):,}")
             st.table(suites.set_index("suite"))
 
 

@@ -11,7 +11,7 @@ import streamlit as st
 import yaml
 
 from cxdash import charts, health, warehouse
-from cxdash.components import footer, headline, kpi_section, segment_picker
+from cxdash.components import chart, figure, footer, headline, kpi_section, segment_picker
 from cxdash.kpis import FAMILIES, KPIS, REL_NPS, Family, flag, fmt, kpi_frame, latest, month_label
 
 
@@ -23,19 +23,17 @@ def scorecard() -> None:
     )
     name, value = segment_picker(REL_NPS, "scorecard")
     df = kpi_frame(REL_NPS, name, value)
-    figure, chart = st.columns([1, 3])
-    with figure:
+    left, right = st.columns([1.4, 3])
+    with left:
         headline(REL_NPS, df, name, value)
-    with chart:
-        st.altair_chart(charts.trend(df, REL_NPS), width="stretch")
+    with right:
+        chart(charts.trend(df, REL_NPS))
     st.subheader("Drivers of relationship NPS")
     st.caption("NPS by what happened before the answer, with 95% intervals; the dashed line is all answers.")
     drv = warehouse.query(
         "select * from marts.drivers_nps_and_churn order by driver_name, driver_value_order"
     )
-    st.altair_chart(
-        charts.drivers(drv, "nps", "nps_ci95_low", "nps_ci95_high", "NPS (points)"), width="stretch"
-    )
+    chart(charts.drivers(drv, "nps", "nps_ci95_low", "nps_ci95_high", "NPS (points)"))
     st.subheader(f"Every KPI's latest month ({name}={value})")
     st.table(_scorecard_rows(name, value))
     st.caption(
@@ -107,10 +105,10 @@ def service() -> None:
     both = pd.concat(times)
     month_text = month_label(both["kpi_month"].iloc[0]) if not both.empty else "no data"
     st.subheader(f"Median times by {by.replace('_', ' ')}, {month_text}")
-    st.altair_chart(charts.grouped_bars(both, "segment_value", "measure", "value", "hours"), width="stretch")
+    chart(charts.grouped_bars(both, "segment_value", "measure", "value", "hours"))
     st.subheader(f"First contact resolution by {by.replace('_', ' ')}")
     fcr = charts.to_display(kpi_frame(KPIS["fcr_rate"], by), "share", ["value"])
-    st.altair_chart(charts.lines_by(fcr, "value", "segment_value", "FCR (percent)"), width="stretch")
+    chart(charts.lines_by(fcr, "value", "segment_value", "FCR (percent)"))
     st.caption("Times are calendar time; business-hours medians and p90 are in the marts too.")
     footer()
 
@@ -120,9 +118,9 @@ def voice() -> None:
     st.subheader("Escalation list: what is waiting, oldest first")
     queue = warehouse.query("select * from marts.worklist_feedback_escalations order by queue_position")
     waiting, oldest, _ = st.columns(3)
-    waiting.metric("Escalations waiting", f"{len(queue):,}", border=True)
+    figure("Escalations waiting", f"{len(queue):,}", where=waiting)
     oldest_hours = float(queue["hours_waiting"].max()) if len(queue) else 0.0
-    oldest.metric("Oldest waiting", f"{oldest_hours:,.1f} h", border=True)
+    figure("Oldest waiting", f"{oldest_hours:,.1f} h", where=oldest)
     shown = [
         c
         for c in (
@@ -153,7 +151,7 @@ def voice() -> None:
         "followup_hours_p90 as p90 from marts.kpi_closed_loop_monthly where segment_name = 'all' order by 1"
     ).melt(id_vars="kpi_month", var_name="percentile", value_name="hours")
     hours["kpi_month"] = pd.to_datetime(hours["kpi_month"])
-    st.altair_chart(charts.lines_by(hours, "hours", "percentile", "hours to follow-up"), width="stretch")
+    chart(charts.lines_by(hours, "hours", "percentile", "hours to follow-up"))
     st.subheader("Feedback tone and survey response")
     month = warehouse.month_column("kpi_feedback_monthly")
     tone = warehouse.query(
@@ -163,9 +161,7 @@ def voice() -> None:
     ).melt(id_vars="kpi_month", var_name="tone", value_name="share")
     tone["month"] = pd.to_datetime(tone["kpi_month"]).dt.strftime("%Y-%m")
     tone["share"] = tone["share"] * 100
-    st.altair_chart(
-        charts.stacked_bars(tone, "month:O", "share", "tone", "month", "percent"), width="stretch"
-    )
+    chart(charts.stacked_bars(tone, "month:O", "share", "tone", "month", "percent"))
     kpi_section(KPIS["survey_response_rate"], "all", "all")
     st.subheader("Churn after the answer, by driver")
     drv = warehouse.query(
@@ -173,7 +169,7 @@ def voice() -> None:
     )
     for col in ("churned_share", "churned_share_ci95_low", "churned_share_ci95_high"):
         drv[col] = drv[col] * 100
-    st.altair_chart(
+    chart(
         charts.drivers(
             drv,
             "churned_share",
@@ -201,9 +197,7 @@ def sentiment() -> None:
     mix["month"] = pd.to_datetime(mix["kpi_month"]).dt.strftime("%Y-%m")
     mix["share"] = mix["share"] * 100
     st.subheader("Label mix by month")
-    st.altair_chart(
-        charts.stacked_bars(mix, "month:O", "share", "label", "month", "percent"), width="stretch"
-    )
+    chart(charts.stacked_bars(mix, "month:O", "share", "label", "month", "percent"))
     footer()
 
 

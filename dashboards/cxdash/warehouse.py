@@ -95,4 +95,4 @@ def built_at() -> str:
     """When the warehouse file was last written (UTC), for the page footers."""
     path = db_path()
     stamp = pd.Timestamp(_mtime(path), unit="s", tz="UTC")
-    return f"{path} (written {stamp:%Y-%m-%d %H:%M} UTC)"
+    return f"{path.resolve()} (written {stamp:%Y-%m-%d %H:%M} UTC)"
