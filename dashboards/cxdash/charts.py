@@ -10,6 +10,7 @@ from cxdash.kpis import AXIS_TITLES, UNITS, Kpi, flag
 TARGET_COLOUR = "#2ca02c"
 INTERVAL_COLOUR = "#1f77b4"
 SMALL_SAMPLE = "small sample"
+TONE_COLOURS = {"negative": "#d62728", "neutral": "#9e9e9e", "positive": "#2ca02c"}
 
 
 def to_display(df: pd.DataFrame, unit: str, columns: list[str]) -> pd.DataFrame:
@@ -155,8 +156,17 @@ def stacked_bars(
         .encode(
             category,
             measure,
-            color=alt.Color(f"{colour}:N", title=colour.replace("_", " ")),
+            color=alt.Color(f"{colour}:N", title=colour.replace("_", " "), scale=_palette(df[colour])),
             tooltip=[x, f"{colour}:N", alt.Tooltip(f"{value}:Q", format=",.2f")],
         )
         .properties(height=alt.Step(18) if horizontal else 280)
     )
+
+
+def _palette(values: pd.Series) -> alt.Scale | alt.UndefinedType:
+    """Red, grey and green for negative, neutral and positive; Vega's default otherwise."""
+    present = [str(v) for v in pd.unique(values)]
+    if present and set(present) <= set(TONE_COLOURS):
+        domain = [k for k in TONE_COLOURS if k in present]
+        return alt.Scale(domain=domain, range=[TONE_COLOURS[k] for k in domain])
+    return alt.Undefined
