@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+import tomllib
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -286,3 +287,12 @@ def test_overview_links_every_exposure_and_family_page(
     linked = {parse_qs(urlsplit(h).query)["page"][0] for h in hrefs}
     assert set(EXPOSURE_PAGES.values()) | set(FAMILY_PAGES) <= linked
     _screenshot(visit, warehouse, "home")
+
+
+def test_streamlit_settings_keep_everything_on_the_machine() -> None:
+    """No usage statistics; a fixed local address (else Streamlit looks up the public IP)."""
+    config = tomllib.loads((REPO / "dashboards/.streamlit/config.toml").read_text(encoding="utf-8"))
+    assert config["browser"]["gatherUsageStats"] is False
+    assert config["server"]["address"] == "127.0.0.1"
+    assert config["browser"]["serverAddress"] == "localhost"
+    assert config["server"]["headless"] is True
