@@ -66,6 +66,7 @@ demo: setup  ## generate demo data, build every model and test, build docs, prin
 	$(CXM) catalog
 	$(CXM) bench-models
 	$(CXM) summary
+	@echo "==> dashboards: run 'make dashboards', then open http://localhost:$(DASHBOARD_PORT)/"
 
 SPARK_SCALE ?= 0.1
 SPARK_DATA_DIR ?= data/raw_spark
