@@ -137,7 +137,7 @@ def _wait_complete(page: Any) -> int:
     declared = DECLARED.search(page.locator(".st-key-page-end").inner_text())
     assert declared is not None, page.locator(".st-key-page-end").inner_text()
     charts, figures = int(declared["charts"]), int(declared["figures"])
-    page.wait_for_function(PAGE_COMPLETE, arg=[charts, figures], timeout=20_000)
+    page.wait_for_function(PAGE_COMPLETE, arg=[charts, figures], timeout=30_000)
     return charts
 
 
@@ -265,7 +265,7 @@ def test_segment_picker_switches_the_figures_to_the_segment(
     page.wait_for_function(
         "() => [...document.querySelectorAll('[data-testid=\"stMetricLabel\"]')]"
         ".some(e => e.innerText.includes('region='))",
-        timeout=20_000,
+        timeout=30_000,
     )
     _wait_complete(page)
     assert any("· region=" in label for label in _metrics(page))

@@ -101,7 +101,7 @@ def drivers(
             ],
         )
         everyone = alt.Chart(rows).mark_rule(strokeDash=[4, 4], color="#444").encode(x="overall:Q")
-        panels.append(alt.layer(whiskers, points, everyone))
+        panels.append(alt.layer(whiskers, points, everyone).properties(width=640))
     return alt.vconcat(*panels).resolve_scale(x="shared")
 
 
