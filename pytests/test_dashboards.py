@@ -41,7 +41,7 @@ FAMILY_PAGES = [f"kpi-{f.key}" for f in FAMILIES]
 # Charts each exposure page draws at least (the KPI family pages draw one per headline figure).
 MIN_CHARTS = {
     "cx-scorecard": 2,
-    "support-operations": 2,
+    "support-operations": 3,
     "voice-of-customer": 5,
     "text-sentiment": 2,
     "data-health": 2,

@@ -105,6 +105,31 @@ def drivers(
     return alt.vconcat(*panels).resolve_scale(x="shared")
 
 
+def by_segment(df: pd.DataFrame, kpi: Kpi) -> alt.LayerChart:
+    """One month's value per segment value with its 95% interval; small samples marked."""
+    data = to_display(df, kpi.unit, ["value", "ci_low", "ci_high"])
+    data["sample_note"] = data["is_small_sample"].map(lambda v: SMALL_SAMPLE if flag(v) else "enough answers")
+    title = f"{kpi.label} ({AXIS_TITLES[kpi.unit]})"
+    base = alt.Chart(data).encode(y=alt.Y("segment_value:N", title=None))
+    whiskers = base.mark_rule(strokeWidth=2, color="#888").encode(
+        x=alt.X("ci_low:Q", title=title), x2="ci_high:Q"
+    )
+    points = base.mark_point(size=80, filled=True).encode(
+        x="value:Q",
+        color=alt.Color(
+            "sample_note:N",
+            title="sample",
+            scale=alt.Scale(domain=["enough answers", SMALL_SAMPLE], range=[INTERVAL_COLOUR, "#d62728"]),
+        ),
+        tooltip=[
+            "segment_value:N",
+            alt.Tooltip("value:Q", format=",.1f"),
+            alt.Tooltip("sample:Q", title="sample size"),
+        ],
+    )
+    return alt.layer(whiskers, points)
+
+
 def lines_by(df: pd.DataFrame, value: str, by: str, y_title: str, height: int = 260) -> alt.Chart:
     """One line per category (e.g. per ticket channel) over the months."""
     return (

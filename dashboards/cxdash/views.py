@@ -106,8 +106,15 @@ def service() -> None:
     month_text = month_label(both["kpi_month"].iloc[0]) if not both.empty else "no data"
     st.subheader(f"Median times by {by.replace('_', ' ')}, {month_text}")
     chart(charts.grouped_bars(both, "segment_value", "measure", "value", "hours"))
-    st.subheader(f"First contact resolution by {by.replace('_', ' ')}")
-    fcr = charts.to_display(kpi_frame(KPIS["fcr_rate"], by), "share", ["value"])
+    fcr_kpi = KPIS["fcr_rate"]
+    fcr_all = kpi_frame(fcr_kpi, by)
+    month = latest(kpi_frame(fcr_kpi, "all", "all"))
+    if month is not None:
+        st.subheader(f"First contact resolution by {by.replace('_', ' ')}, {month_label(month['kpi_month'])}")
+        chart(charts.by_segment(fcr_all[fcr_all["kpi_month"] == month["kpi_month"]], fcr_kpi))
+    st.subheader(f"First contact resolution by {by.replace('_', ' ')}, last 12 months")
+    recent = fcr_all[fcr_all["kpi_month"] > fcr_all["kpi_month"].max() - pd.DateOffset(months=12)]
+    fcr = charts.to_display(recent, "share", ["value"])
     chart(charts.lines_by(fcr, "value", "segment_value", "FCR (percent)"))
     st.caption("Times are calendar time; business-hours medians and p90 are in the marts too.")
     footer()
