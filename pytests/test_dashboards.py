@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import duckdb
+import pandas as pd
 import pytest
 import yaml
 
@@ -29,7 +30,8 @@ from pytests.browser import browser, open_page  # noqa: F401
 from pytests.conftest import BIN, REPO, Warehouse
 
 sys.path.insert(0, str(REPO / "dashboards"))
-from cxdash.kpis import FAMILIES
+from cxdash.health import _status
+from cxdash.kpis import FAMILIES, fmt, latest
 from cxdash.warehouse import MONTH_COLUMNS, PARTITION_COLUMNS
 
 EXPOSURE_URLS = {
@@ -296,3 +298,26 @@ def test_streamlit_settings_keep_everything_on_the_machine() -> None:
     assert config["server"]["address"] == "127.0.0.1"
     assert config["browser"]["serverAddress"] == "localhost"
     assert config["server"]["headless"] is True
+
+
+def test_display_units_latest_month_and_freshness_status() -> None:
+    """The pure helpers behind the figures: units, the latest month, freshness status."""
+    assert fmt(0.6925, "share") == "69.2%"
+    assert fmt(-0.108, "share", signed=True) == "-10.8 pp"
+    assert fmt(3024, "seconds") == "0.84 h"
+    assert fmt(14.81, "points", signed=True) == "+14.8"
+    assert fmt(None, "points") == "n/a"
+    months = pd.to_datetime(["2026-09-01", "2026-10-01", "2026-11-01"])
+    df = pd.DataFrame(
+        {"kpi_month": months, "value": [0.1, 0.2, 0.3], "is_month_complete": [True, True, False]}
+    )
+    assert latest(df)["kpi_month"] == pd.Timestamp("2026-10-01")
+    df["is_month_complete"] = None
+    assert latest(df)["kpi_month"] == pd.Timestamp("2026-11-01")
+    df["value"] = [0.1, None, None]
+    assert latest(df)["kpi_month"] == pd.Timestamp("2026-09-01")
+    rule = {"warn after (h)": 48.0, "error after (h)": 168.0}
+    assert _status({**rule, "age (h)": 47.0}) == "pass"
+    assert _status({**rule, "age (h)": 49.0}) == "warn"
+    assert _status({**rule, "age (h)": 169.0}) == "error"
+    assert _status({**rule, "age (h)": None}) == "error"
