@@ -46,9 +46,9 @@ class PageVisit:
         return self.console_errors + self.page_errors + self.failed_requests + self.external_requests
 
 
-# Each test module that imports the fixture gets its own copy of it, so a "session" fixture
-# would start Playwright once per module, and the Sync API refuses a second start while the
-# first is running. The first copy starts it; the others share it; the first closes it last.
+# One Playwright and one Chromium per test process. Each module that imports the fixtures gets its
+# own copy of the session fixture, and Playwright's sync API cannot start twice in one process
+# ("Sync API inside the asyncio loop"), so the copies share this and the last one closes it.
 _SHARED: dict[str, Any] = {}
 
 
@@ -59,16 +59,22 @@ def browser() -> Iterator[Any]:
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"chromium not found at {CHROMIUM}: run `make browser` (apt-get install chromium)")
-    owner = not _SHARED
-    if owner:
-        _SHARED["playwright"] = sync_playwright().start()
-        _SHARED["browser"] = _SHARED["playwright"].chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    if not _SHARED:
+        playwright = sync_playwright().start()
+        _SHARED.update(
+            playwright=playwright,
+            chromium=playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS),
+            users=0,
         )
-    yield _SHARED["browser"]
-    if owner:
-        _SHARED.pop("browser").close()
-        _SHARED.pop("playwright").stop()
+    _SHARED["users"] += 1
+    try:
+        yield _SHARED["chromium"]
+    finally:
+        _SHARED["users"] -= 1
+        if _SHARED["users"] == 0:
+            _SHARED["chromium"].close()
+            _SHARED["playwright"].stop()
+            _SHARED.clear()
 
 
 @pytest.fixture
