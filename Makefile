@@ -61,6 +61,8 @@ demo: setup  ## generate demo data, build every model and test, build docs, prin
 		--file config/survey_exports/examples/example_nps_export.csv
 	$(DBT) source freshness
 	$(DBT) build
+# metric catalogue (issue 13): keep the build's test statuses; `dbt docs generate` overwrites run_results.json
+	cp target/run_results.json target/build_run_results.json
 	$(CXM) quality
 	$(DBT) docs generate
 	$(CXM) catalog
