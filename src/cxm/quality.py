@@ -241,10 +241,9 @@ def run_quality(db_path: Path, out_dir: Path, progress: Callable[[str], None] | 
                         _expectation("ExpectColumnValuesToBeBetween", {"column": col, "min_value": 0})
                     )
             results.append(_validate(ctx, f"mart.{table}", df, exps))
-            time_col = next((c for c in ("kpi_month", "nps_month") if c in df.columns), None)
-            if time_col and "segment_name" in df.columns:
-                keys = [c for c in ("nps_program", "segment_name", "segment_value") if c in df.columns]
-                gaps = _missing_months(df, time_col, keys)
+            if "kpi_month" in df.columns and "segment_name" in df.columns:
+                keys = [c for c in ("kpi_partition", "segment_name", "segment_value") if c in df.columns]
+                gaps = _missing_months(df, "kpi_month", keys)
                 results.append(
                     _validate(
                         ctx,
