@@ -11,7 +11,7 @@
 {#-
     First contact resolution of one ticket, 1 or 0: the ticket was solved with exactly one
     agent reply and no transfer up to its first solve, and was not reopened within var
-    cx_fcr_reopen_window_days (default 7) days of that first solve. A reopen later than the
+    cx_fcr_reopen_window_days days of that first solve. A reopen later than the
     window counts as a new contact, not as a failure of the first one; a reopen exactly at
     the window's end is still within it.
 -#}
@@ -37,7 +37,7 @@
     always added. Var cx_service_segments overrides the default.
 -#}
 {% macro cx_service_segments() -%}
-    {{ return(var('cx_service_segments', ['ticket_channel', 'issue_type', 'priority', 'region', 'value_tier'])) }}
+    {{ return(var('cx_service_segments')) }}
 {%- endmacro %}
 
 {#-

@@ -4,8 +4,6 @@
     logic: fct_survey_responses (is_ces_easy); formula: the metrics in ces.yml.
     DECISIONLOG.md#ces-easy, #share-uncertainty.
 -#}
-{%- set segments = var('cx_ces_segments', ['touchpoint', 'survey_channel', 'region', 'value_tier']) -%}
-
 with
 
 ces_answers as (
@@ -15,7 +13,7 @@ ces_answers as (
 
 by_segment as (
     {{ cx_kpi_by_month_and_segment(
-        'ces_answers', 'submitted_month', segments,
+        'ces_answers', 'submitted_month', var('cx_ces_segments'),
         {
             'answers': 'count(*)',
             'easy_answers': 'sum(is_ces_easy)',

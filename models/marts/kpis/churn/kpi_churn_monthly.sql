@@ -22,7 +22,7 @@ month_status as (
 by_segment as (
     {{ cx_kpi_by_month_and_segment(
         'customer_months', 'customer_month',
-        var('cx_churn_segments', ['acquisition_cohort', 'plan', 'value_tier', 'region', 'acquisition_channel']),
+        var('cx_churn_segments'),
         {
             'customers_at_start': 'sum(is_active_at_start)',
             'customers_lost': 'sum(is_lost)',

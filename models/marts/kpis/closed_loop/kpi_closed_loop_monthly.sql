@@ -5,11 +5,6 @@
     fct_feedback (macros/kpis/closed_loop.sql); formula: the metrics in closed_loop.yml.
     DECISIONLOG.md#closed-loop, #closed-loop-timing.
 -#}
-{%- set segments = var(
-    'cx_closed_loop_segments',
-    ['question_id', 'touchpoint', 'survey_channel', 'region', 'value_tier'],
-) -%}
-
 with
 
 negative_feedback as (
@@ -19,7 +14,7 @@ negative_feedback as (
 
 by_segment as (
     {{ cx_kpi_by_month_and_segment(
-        'negative_feedback', 'submitted_month', segments,
+        'negative_feedback', 'submitted_month', var('cx_closed_loop_segments'),
         {
             'negative_answers': 'count(*)',
             'followed_up_answers': 'sum(is_followed_up)',

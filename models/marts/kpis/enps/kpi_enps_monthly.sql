@@ -6,8 +6,6 @@
     macros/kpis/enps.sql); smaller cells show the number of answers only. Row-level logic:
     fct_pulse_responses; formula: the metrics in enps.yml. DECISIONLOG.md#enps.
 -#}
-{%- set segments = var('cx_enps_segments', ['team']) -%}
-
 with
 
 pulse_answers as (
@@ -16,7 +14,7 @@ pulse_answers as (
 
 by_segment as (
     {{ cx_kpi_by_month_and_segment(
-        'pulse_answers', 'wave_month', segments,
+        'pulse_answers', 'wave_month', var('cx_enps_segments'),
         {
             'answers': 'count(*)',
             'promoters': 'sum(is_enps_promoter)',

@@ -5,11 +5,6 @@
     share. Row-level logic: fct_feedback (macros/kpis/closed_loop.sql); formula: the metrics
     in feedback.yml. DECISIONLOG.md#feedback-tone.
 -#}
-{%- set segments = var(
-    'cx_feedback_segments',
-    ['question_id', 'touchpoint', 'survey_channel', 'region', 'language', 'value_tier'],
-) -%}
-
 with
 
 feedback as (
@@ -18,7 +13,7 @@ feedback as (
 
 by_segment as (
     {{ cx_kpi_by_month_and_segment(
-        'feedback', 'submitted_month', segments,
+        'feedback', 'submitted_month', var('cx_feedback_segments'),
         {
             'answers': 'count(*)',
             'commented_answers': 'sum(is_commented)',

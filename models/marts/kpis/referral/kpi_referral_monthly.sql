@@ -14,7 +14,7 @@ customer_months as (
 by_segment as (
     {{ cx_kpi_by_month_and_segment(
         'customer_months', 'customer_month',
-        var('cx_referral_segments', ['region', 'value_tier', 'acquisition_channel']),
+        var('cx_referral_segments'),
         {
             'active_customers': 'count(distinct customer_id)',
             'referring_customers': 'count(distinct case when is_referrer = 1 then customer_id end)',

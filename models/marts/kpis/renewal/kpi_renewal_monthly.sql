@@ -14,7 +14,7 @@ due_terms as (
 by_segment as (
     {{ cx_kpi_by_month_and_segment(
         'due_terms', 'renewal_due_month',
-        var('cx_renewal_segments', ['plan', 'billing_period', 'region', 'value_tier']),
+        var('cx_renewal_segments'),
         {
             'terms_due': 'sum(is_due)',
             'terms_renewed': 'sum(is_renewed)',

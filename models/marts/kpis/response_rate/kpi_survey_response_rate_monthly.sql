@@ -5,11 +5,6 @@
     fct_survey_invitations; formula: the metrics in response_rate.yml.
     DECISIONLOG.md#response-rate, #survey-fatigue.
 -#}
-{%- set segments = var(
-    'cx_response_rate_segments',
-    ['survey_channel', 'touchpoint', 'survey_type', 'region', 'prior_invitations_bucket'],
-) -%}
-
 with
 
 invitations as (
@@ -18,7 +13,7 @@ invitations as (
 
 by_segment as (
     {{ cx_kpi_by_month_and_segment(
-        'invitations', 'sent_month', segments,
+        'invitations', 'sent_month', var('cx_response_rate_segments'),
         {
             'invitations': 'count(*)',
             'answered_invitations': 'sum(is_answered)',

@@ -5,11 +5,6 @@
     model fct_text_sentiments (cxm.sentiment); formula: the metrics in sentiment.yml.
     DECISIONLOG.md#text-sentiment. Disabled on Spark with its fact (sentiment.yml).
 -#}
-{%- set segments = var(
-    'cx_sentiment_segments',
-    ['source_kind', 'scored_language', 'primary_topic', 'region', 'value_tier'],
-) -%}
-
 with
 
 text_sentiments as (
@@ -18,7 +13,7 @@ text_sentiments as (
 
 by_segment as (
     {{ cx_kpi_by_month_and_segment(
-        'text_sentiments', 'written_month', segments,
+        'text_sentiments', 'written_month', var('cx_sentiment_segments'),
         {
             'texts': 'count(*)',
             'polarity_sum': 'sum(polarity_score)',
