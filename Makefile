@@ -18,7 +18,9 @@ export CXM_DUCKDB_PATH ?= target/cx_metrics.duckdb
 # data. Production sets CXM_PII_SALT from its secret store; dbt refuses to build without one.
 export CXM_PII_SALT ?= cxm-public-demo-salt-not-for-production
 
-export DBT_PROFILES_DIR := $(CURDIR)/profiles
+# profiles.yml sits in the project root, where dbt and MetricFlow's `mf` look by default, so
+# both work from a new shell too (no DBT_PROFILES_DIR needed).
+export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_PROJECT_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1

@@ -277,7 +277,7 @@ def _env(root: Path, db: Path) -> dict[str, str]:
             "CXM_DUCKDB_PATH": str(db),
             "DBT_TARGET_PATH": str(root / "target"),
             "DBT_LOG_PATH": str(root / "logs"),
-            "DBT_PROFILES_DIR": str(REPO / "profiles"),
+            "DBT_PROFILES_DIR": str(REPO),
             "DBT_PROJECT_DIR": str(REPO),
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
             "DO_NOT_TRACK": "1",

@@ -4,6 +4,7 @@ cxm generate --scale 1 --seed 42          synthetic raw data (Parquet) under dat
 cxm load [--target spark] [--append]      land it in the warehouse (raw_* schemas / databases)
 cxm import-survey --mapping M --file F    land a survey tool's CSV export
 cxm summary                               print the KPI summary of a built warehouse
+cxm query --metrics M --group-by D        ask the semantic layer (in-process MetricFlow, ~0.2 s)
 cxm bench-models                          CDNOW fit vs published, churn AUC, Olist (predictive models)
 cxm bench-sentiment                       accuracy and speed of the text sentiment scorer on real data
 """
@@ -50,7 +51,7 @@ def _target_default() -> str:
 
 
 def _profiles_default() -> str:
-    return os.environ.get("DBT_PROFILES_DIR", "profiles")
+    return os.environ.get("DBT_PROFILES_DIR", ".")
 
 
 def _spark_conf(args: argparse.Namespace) -> dict[str, str]:
@@ -99,6 +100,35 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     from cxm.summary import print_summary
 
     print_summary(Path(args.database), months=args.months)
+    return 0
+
+
+def _split(value: str | None) -> list[str]:
+    return [x.strip() for x in (value or "").split(",") if x.strip()]
+
+
+def _cmd_query(args: argparse.Namespace) -> int:
+    manifest = Path(args.target_path) / "semantic_manifest.json"
+    database = Path(args.database)
+    for path, hint in ((manifest, "run `dbt parse` (or make demo)"), (database, "run `make demo` first")):
+        if not path.exists():
+            raise LoadError(f"{path} not found: {hint}")
+    from cxm.semantic import SemanticLayer, format_rows
+
+    layer = SemanticLayer(manifest, database)
+    try:
+        rows = layer.query(
+            _split(args.metrics),
+            _split(args.group_by),
+            where=args.where or (),
+            order_by=_split(args.order),
+            limit=args.limit,
+        )
+    except Exception as exc:  # MetricFlow's errors about unknown metrics / dimensions
+        raise LoadError(f"query failed: {str(exc).strip().splitlines()[0]}") from exc
+    finally:
+        layer.close()
+    print(format_rows(rows))
     return 0
 
 
@@ -226,6 +256,27 @@ def build_parser() -> argparse.ArgumentParser:
     sm.add_argument("--database", default=_db_default())
     sm.add_argument("--months", type=int, default=6)
     sm.set_defaults(func=_cmd_summary)
+
+    qy = sub.add_parser(
+        "query",
+        help="query the semantic layer in-process (the same MetricFlow engine as `mf query`, ~100x faster)",
+    )
+    qy.add_argument("--metrics", required=True, help="comma-separated metric names, e.g. relationship_nps")
+    qy.add_argument(
+        "--group-by", default="", help="comma-separated, e.g. metric_time__month,survey_response__region"
+    )
+    qy.add_argument(
+        "--where",
+        action="append",
+        help="a filter, e.g. \"{{ Dimension('survey_response__region') }} = 'na'\"",
+    )
+    qy.add_argument("--order", default="", help="comma-separated; prefix - for descending")
+    qy.add_argument("--limit", type=int, default=None)
+    qy.add_argument("--database", default=_db_default())
+    qy.add_argument(
+        "--target-path", default=os.environ.get("DBT_TARGET_PATH", "target"), help="dbt target folder"
+    )
+    qy.set_defaults(func=_cmd_query)
 
     qa = sub.add_parser("quality", help="run the Great Expectations suites on raw data and KPI marts")
     qa.add_argument("--database", default=_db_default())
