@@ -38,7 +38,7 @@ help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.lock pyproject.toml
-	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed, found " + sys.version' 
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; $(PYTHON) is " + sys.version.split()[0] + ". Install one and run: make setup PYTHON=python3.11")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@echo "==> installing pinned dependencies into $(VENV) (first run: about a minute)"
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -57,7 +57,7 @@ browser:  ## Debian's chromium for the page tests (Playwright drives it; its own
 		{ $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }; }
 
 demo: setup  ## generate demo data, build every model and test, build docs, print the KPI summary
-	$(CXM) generate --scale $(SCALE) --seed $(SEED) --out $(DATA_DIR)
+	$(CXM) generate --scale $(SCALE) --seed $(SEED) --data-dir $(DATA_DIR)
 	$(CXM) load --data-dir $(DATA_DIR)
 	$(CXM) import-survey --mapping config/survey_exports/example_nps_export.yml \
 		--file config/survey_exports/examples/example_nps_export.csv
@@ -73,7 +73,7 @@ SPARK_SCALE ?= 0.1
 SPARK_DATA_DIR ?= data/raw_spark
 
 demo-spark: setup  ## the project on a local Spark session: generate small data, land it in Spark, dbt build (models, tests)
-	$(CXM) generate --scale $(SPARK_SCALE) --seed $(SEED) --out $(SPARK_DATA_DIR)
+	$(CXM) generate --scale $(SPARK_SCALE) --seed $(SEED) --data-dir $(SPARK_DATA_DIR)
 	CXM_TARGET=spark $(CXM) load --data-dir $(SPARK_DATA_DIR)
 	CXM_TARGET=spark $(CXM) import-survey --mapping config/survey_exports/example_nps_export.yml \
 		--file config/survey_exports/examples/example_nps_export.csv

@@ -93,3 +93,53 @@ def test_query_of_an_unknown_metric_is_a_clear_error(
     args = ["--database", str(warehouse.db_path), "--target-path", str(warehouse.target_path)]
     assert main(["query", "--metrics", "no_such_metric", *args]) == 2
     assert "query failed" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["generate", "--scale", "-1"], "argument --scale: must be greater than 0"),
+        (["generate", "--as-of", "2026-13-01"], "argument --as-of: not a date (YYYY-MM-DD)"),
+        (["bench", "--scales", "1,x"], "argument --scales: not a number"),
+    ],
+)
+def test_bad_arguments_are_usage_errors_before_anything_is_written(
+    args: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "raw"
+    with pytest.raises(SystemExit) as exit_info:
+        main([*args, "--data-dir", str(out)] if args[0] == "generate" else args)
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_make_demo_with_a_negative_scale_writes_nothing(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [str(BIN / "cxm"), "generate", "--scale", "-1", "--out", str(tmp_path / "raw")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr and "must be greater than 0" in proc.stderr
+    assert not (tmp_path / "raw").exists()
+
+
+def test_quality_without_a_warehouse_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["quality", "--database", str(tmp_path / "none.duckdb"), "--out", str(tmp_path / "dq")])
+    assert code == 2
+    assert "no warehouse at" in capsys.readouterr().err
+    assert not (tmp_path / "dq").exists()
+
+
+def test_version_and_defaults_in_help(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.startswith("cxm ")
+    with pytest.raises(SystemExit):
+        main(["generate", "--help"])
+    assert "(default: 42)" in capsys.readouterr().out

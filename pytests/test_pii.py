@@ -241,3 +241,15 @@ def test_only_governed_marts_are_public(warehouse: Warehouse) -> None:
             problems.append(f"{node['name']}: no owner group")
     assert any(n["access"] == "public" for n in models)
     assert problems == []
+
+
+def test_a_build_without_a_salt_stops_before_any_node(warehouse: Warehouse, tmp_path: Path) -> None:
+    """The salt is checked by on-run-start: no seed, model or test starts without it."""
+    env = {k: v for k, v in warehouse.env.items() if k != "CXM_PII_SALT"}
+    env.update({"DBT_TARGET_PATH": str(tmp_path / "target"), "DBT_LOG_PATH": str(tmp_path / "logs")})
+    proc = warehouse.run(str(BIN / "dbt"), "build", check=False, env=env)
+    assert proc.returncode != 0
+    assert "CXM_PII_SALT is not set or shorter than 16 characters" in proc.stdout
+    assert "on-run-start" in proc.stdout
+    assert "START seed" not in proc.stdout and "START sql" not in proc.stdout
+    assert "Traceback" not in proc.stdout + proc.stderr

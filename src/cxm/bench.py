@@ -302,7 +302,16 @@ def run_scale(
     for i in range(runs):
         tag = f"scale {scale:g} run {i + 1}/{runs}"
         step, _ = _run(
-            [cxm, "generate", "--scale", str(scale), "--as-of", date.today().isoformat(), "--out", str(raw)],
+            [
+                cxm,
+                "generate",
+                "--scale",
+                str(scale),
+                "--as-of",
+                date.today().isoformat(),
+                "--data-dir",
+                str(raw),
+            ],
             env,
         )
         gens.append(step)

@@ -104,6 +104,10 @@ class GenerateConfig:
     out_dir: Path = Path("data/raw")
     mess: bool = True
 
+    def __post_init__(self) -> None:
+        if not self.scale > 0:
+            raise ValueError(f"scale must be greater than 0, got {self.scale}")
+
     @property
     def n_customers(self) -> int:
         return max(50, round(CUSTOMERS_PER_SCALE * self.scale))
