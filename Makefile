@@ -84,14 +84,15 @@ test: setup browser lint validate pytest  ## run every test: ruff, sqlfluff, dbt
 lint: lint-python lint-sql  ## ruff and sqlfluff
 
 lint-python:
-	$(BIN)/ruff check src pytests models
-	$(BIN)/ruff format --check src pytests models
+	$(BIN)/ruff check src pytests models dbt_score_rules
+	$(BIN)/ruff format --check src pytests models dbt_score_rules
 
 lint-sql:
 	$(BIN)/sqlfluff lint models macros tests analyses
 
-validate:  ## dbt parse and MetricFlow's semantic checks (the warehouse checks run in pytest, after a build)
+validate:  ## dbt parse, the project's conventions (dbt-score) and MetricFlow's semantic checks (warehouse checks run in pytest)
 	$(DBT) parse
+	$(BIN)/dbt-score lint --manifest target/manifest.json
 	$(BIN)/mf validate-configs --skip-dw
 
 pytest:
