@@ -162,7 +162,7 @@ def _cmd_quality(args: argparse.Namespace) -> int:
 def _cmd_bench(args: argparse.Namespace) -> int:
     import json
 
-    from cxm.bench import format_table, run_bench
+    from cxm.benchmarks.build import format_table, run_bench
 
     out = Path(args.out)
     report = run_bench(args.scales, args.runs, out / "work", progress=_say)
@@ -176,7 +176,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
 def _cmd_bench_models(args: argparse.Namespace) -> int:
     import json
 
-    from cxm.bench_models import format_report, run_bench_models
+    from cxm.benchmarks.models import format_report, run_bench_models
 
     real = Path(args.real_data) if args.real_data else None
     report = run_bench_models(

@@ -47,7 +47,7 @@ import yaml
 from cxm.batches import BatchPlan
 from cxm.generate import RAW_TABLES
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 BIN = Path(sys.executable).parent
 KPI_DIR = REPO / "models" / "marts" / "kpis"
 
@@ -123,9 +123,9 @@ def _run(cmd: Sequence[str], env: dict[str, str]) -> tuple[Step, str]:
 
 
 def _in_child(env: dict[str, str], call: str, *args: str) -> tuple[Step, Any]:
-    """Run one of CHILD_CALLS in a child process (`python -m cxm.bench CALL ARGS...`), so that
+    """Run one of CHILD_CALLS in a child process (`python -m cxm.benchmarks.build CALL ARGS...`), so that
     its memory is its own and stays out of this driver's; its JSON result."""
-    step, out = _run([sys.executable, "-m", "cxm.bench", call, *args], env)
+    step, out = _run([sys.executable, "-m", "cxm.benchmarks.build", call, *args], env)
     return step, json.loads(out.strip().splitlines()[-1])
 
 
@@ -288,6 +288,10 @@ def _env(root: Path, db: Path) -> dict[str, str]:
     return env
 
 
+def _without(rows: list[dict[str, Any]], *keys: str) -> list[dict[str, Any]]:
+    return [{k: v for k, v in r.items() if k not in keys} for r in rows]
+
+
 def run_scale(
     scale: float, runs: int, root: Path, say: Callable[[str], None], profile_top: int = 3
 ) -> ScaleResult:
@@ -301,18 +305,9 @@ def run_scale(
     counts: dict[str, list[int]] = {}
     for i in range(runs):
         tag = f"scale {scale:g} run {i + 1}/{runs}"
+        today = date.today().isoformat()
         step, _ = _run(
-            [
-                cxm,
-                "generate",
-                "--scale",
-                str(scale),
-                "--as-of",
-                date.today().isoformat(),
-                "--data-dir",
-                str(raw),
-            ],
-            env,
+            [cxm, "generate", "--scale", str(scale), "--as-of", today, "--data-dir", str(raw)], env
         )
         gens.append(step)
         say(f"{tag}: generated in {step.seconds:.1f}s")
@@ -366,15 +361,15 @@ def run_scale(
         queries=queries,
         queries_peak_rss_mb=step.peak_rss_mb,
         warehouse_mb=db.stat().st_size / 1e6,
-        slowest_models=[{k: v for k, v in r.items() if k != "compiled_code"} for r in slowest],
-        slowest_incremental_models=[
-            {k: v for k, v in r.items() if k != "compiled_code"}
-            for r in _slowest(root / "incremental_run_results.json", manifest, 5)
-        ],
-        slowest_tests=[
-            {k: v for k, v in r.items() if k not in ("compiled_code", "materialized")}
-            for r in _slowest(root / "target" / "run_results.json", manifest, 10, kind="test.")
-        ],
+        slowest_models=_without(slowest, "compiled_code"),
+        slowest_incremental_models=_without(
+            _slowest(root / "incremental_run_results.json", manifest, 5), "compiled_code"
+        ),
+        slowest_tests=_without(
+            _slowest(root / "target" / "run_results.json", manifest, 10, kind="test."),
+            "compiled_code",
+            "materialized",
+        ),
         duckdb_profiles=profiles,
     )
 
