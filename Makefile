@@ -40,10 +40,13 @@ help:  ## list the targets
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; $(PYTHON) is " + sys.version.split()[0] + ". Install one and run: make setup PYTHON=python3.11")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@echo "==> installing pinned dependencies into $(VENV) (first run: about a minute)"
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --only-binary dbt-core-experimental-parser -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@echo "==> installing $$(grep -c '==' requirements.lock) pinned packages into $(VENV) (first run: 2-3 minutes)"
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@# one line per package as pip collects it (pip's own output is otherwise silent or very long)
+	@$(BIN)/python -m pip install --only-binary dbt-core-experimental-parser -r requirements.lock \
+		| awk '/^Collecting /{n++; printf "    [%3d] %s\n", n, $$2; fflush()} /^Installing collected/{print "==> installing the packages"; fflush()}'
+	@echo "==> installing cxm (editable)"
+	@$(BIN)/python -m pip install --quiet --no-deps -e .
 	$(BIN)/python -m pip check
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
@@ -87,8 +90,10 @@ lint-python:
 	$(BIN)/ruff check src pytests models dbt_score_rules
 	$(BIN)/ruff format --check src pytests models dbt_score_rules
 
+# Macros are linted where they render, in the models that call them: sqlfluff's dbt templater
+# skips macro files (one "skipped file ... because it is a macro" line each).
 lint-sql:
-	$(BIN)/sqlfluff lint models macros tests analyses
+	$(BIN)/sqlfluff lint models tests analyses
 
 validate:  ## dbt parse, the project's conventions (dbt-score) and MetricFlow's semantic checks (warehouse checks run in pytest)
 	$(DBT) parse
