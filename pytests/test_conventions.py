@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from .conftest import BIN, REPO
 
@@ -106,3 +109,29 @@ def test_a_broken_convention_fails_the_lint(
     proc = _lint(broken, tmp_path)
     assert proc.returncode != 0
     assert rule in proc.stdout
+
+
+def _doc_comments() -> dict[str, str]:
+    """Each macro's and generic test's doc comment: the {#- -#} block above it, else the file's first."""
+    docs: dict[str, str] = {}
+    for path in sorted((REPO / "macros").rglob("*.sql")):
+        text = path.read_text()
+        header = re.match(r"\s*\{#-?(.*?)-?#\}", text, re.S)
+        for m in re.finditer(r"\{%-?\s*(macro|test)\s+(\w+)\s*\(", text):
+            above = re.search(r"\{#-?((?:(?!#\}).)*?)-?#\}$", text[: m.start()].rstrip(), re.S)
+            comment = above.group(1) if above else header.group(1) if header else ""
+            name = ("test_" if m.group(1) == "test" else "") + m.group(2)
+            docs[name] = re.sub(r"[ \t]+\n", "\n", textwrap.dedent(comment).strip())
+    return docs
+
+
+def test_macro_descriptions_are_their_doc_comments() -> None:
+    """The macros' YAML descriptions (dbt docs, dbt-score) repeat their SQL comments: kept equal."""
+    described: dict[str, str] = {}
+    for path in (REPO / "macros").rglob("_*__macros.yml"):
+        for macro in yaml.safe_load(path.read_text())["macros"]:
+            described[macro["name"]] = macro["description"].strip()
+    comments = _doc_comments()
+    assert len(comments) > 80
+    stale = sorted(name for name, text in comments.items() if described.get(name) != text)
+    assert stale == [], f"copy the doc comment of {stale} into macros/<folder>/_<folder>__macros.yml"

@@ -1,9 +1,9 @@
 {#-
-    The common shape of every monthly KPI mart (README "KPI mart shape"): one row per
+    The common shape of every monthly KPI mart (README "One mart shape"): one row per
     (kpi_month, [kpi_partition], [keys], segment_name, segment_value), segment 'all' included,
     with the given aggregates. A mart is its facts, this macro (grid and zero-fill), a
     `scored` select (the KPI from the aggregates, with cx_share_ci95 / cx_normal_ci95), and
-    cx_kpi_change_and_targets (previous month, significance, targets).
+    cx_kpi_change_and_targets (previous month, significance, targets). DECISIONLOG.md#kpi-mart-shape.
 
     - relation: the fact (a ref or a CTE name) with one row per counted thing;
     - month_column: its month column (a date, first day of the month, UTC);
