@@ -29,9 +29,6 @@ import yaml
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("TQDM_DISABLE", "1")  # GX's per-expectation progress bars
-# GX imports PySpark when it is installed (it is, for the Spark engine), and PySpark 4 warns that it
-# does not fully support pandas 3; GX's Spark data sources are not used here, so the warning is noise.
-warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -95,6 +92,18 @@ class QualityReport:
         return sum(s.evaluated for s in self.suites)
 
 
+def _gx() -> Any:
+    """Great Expectations, imported without PySpark's pandas-3 warning: GX imports PySpark when it
+    is installed (it is, for the Spark engine), and GX's Spark data sources are not used here."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", message="PySpark does not yet fully support pandas", category=FutureWarning
+        )
+        import great_expectations
+
+    return great_expectations
+
+
 def _source_tables() -> dict[str, dict[str, Any]]:
     """'<source>.<table>' -> {'relation', 'columns', 'key'}, read from the dbt sources YAML."""
     out: dict[str, dict[str, Any]] = {}
@@ -112,7 +121,7 @@ def _source_tables() -> dict[str, dict[str, Any]]:
 
 
 def _gx_context(root: Path) -> Any:
-    import great_expectations as gx
+    gx = _gx()
 
     ctx = gx.get_context(mode="file", project_root_dir=str(root))
     with contextlib.suppress(Exception):  # progress bars are cosmetic
@@ -121,13 +130,13 @@ def _gx_context(root: Path) -> Any:
 
 
 def _expectation(name: str, kwargs: dict[str, Any]) -> Any:
-    import great_expectations as gx
+    gx = _gx()
 
     return getattr(gx.expectations, name)(**kwargs)
 
 
 def _validate(ctx: Any, name: str, df: pd.DataFrame, expectations: list[Any]) -> SuiteResult:
-    import great_expectations as gx
+    gx = _gx()
 
     source = ctx.data_sources.add_or_update_pandas("cx_metrics")
     batch = source.add_dataframe_asset(name=name).add_batch_definition_whole_dataframe("whole")
