@@ -143,3 +143,12 @@ def test_version_and_defaults_in_help(capsys: pytest.CaptureFixture[str]) -> Non
     with pytest.raises(SystemExit):
         main(["generate", "--help"])
     assert "(default: 42)" in capsys.readouterr().out
+
+
+def test_summary_prints_nps_by_month_and_segment(
+    warehouse: Warehouse, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["summary", "--database", str(warehouse.db_path), "--months", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "NPS by month (last 3 months" in out and "relationship" in out
+    assert "Relationship NPS in" in out and "region" in out
