@@ -444,7 +444,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except (LoadError, UsageError) as exc:
-        print(f"cxm {args.command}: error: {exc}", file=sys.stderr)
+        print(f"cxm: error: {exc}", file=sys.stderr)
         return 2
 
 
