@@ -2,7 +2,8 @@
 
 cxm generate --scale 1 --seed 42          synthetic raw data (Parquet) under data/raw
 cxm load [--target spark] [--append]      land it in the warehouse (raw_* schemas / databases)
-cxm import-survey --mapping M --file F    land a survey tool's CSV export
+cxm import --mapping M --file F           land any export (csv, jsonl, json, parquet) in declared raw tables
+cxm import-survey --mapping M --file F    land a survey tool's CSV export (an alias of `cxm import`)
 cxm summary                               print the KPI summary of a built warehouse
 cxm bench-models                          CDNOW fit vs published, churn AUC, Olist (predictive models)
 cxm bench-sentiment                       accuracy and speed of the text sentiment scorer on real data
@@ -93,6 +94,54 @@ def _cmd_import_survey(args: argparse.Namespace) -> int:
         f"({res['unparsed_times']} with a time that does not parse: they become rejected rows)"
     )
     return 0
+
+
+# --- issue 11: `cxm import` (bring your own data) -------------------------------------------
+
+
+def _is_survey_mapping(path: Path) -> bool:
+    """A survey-export mapping (config/survey_exports/*.yml) rather than a raw-table mapping."""
+    from cxm.imports import read_yaml_safely
+
+    raw = read_yaml_safely(path)
+    return "tables" not in raw and isinstance(raw.get("columns"), dict)
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from cxm.imports import import_export
+
+    if _is_survey_mapping(Path(args.mapping)) or args.target != "duckdb":
+        return _cmd_import_survey(args)
+    result = import_export(
+        Path(args.database), Path(args.mapping), Path(args.file), loaded_at=args.loaded_at, progress=_say
+    )
+    rows = sum(r["rows"] for r in result.values())
+    landed = sum(r["landed"] for r in result.values())
+    _say(f"imported {args.file}: {rows:,} rows for {len(result)} table(s), {landed:,} new")
+    return 0
+
+
+def _add_import_args(im: argparse.ArgumentParser) -> None:
+    im.add_argument(
+        "--mapping", required=True, help="YAML mapping (config/imports/**, config/survey_exports/*.yml)"
+    )
+    im.add_argument("--file", required=True, help="the export: .csv, .jsonl, .json or .parquet")
+    im.add_argument("--database", default=_db_default())
+    im.add_argument(
+        "--loaded-at",
+        type=datetime.fromisoformat,
+        default=None,
+        help="landing time to record (UTC, YYYY-MM-DD HH:MM:SS); default now, set it for a reproducible load",
+    )
+    im.add_argument(
+        "--target",
+        default=_target_default(),
+        help="dbt target to land in: duckdb (default; env CXM_TARGET) or a Spark session target, e.g. spark",
+    )
+    im.add_argument("--profiles-dir", default=_profiles_default(), help="profiles.yml folder")
+
+
+# --- end issue 11 ---------------------------------------------------------------------------
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:
@@ -204,23 +253,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ld.set_defaults(func=_cmd_load)
 
-    im = sub.add_parser("import-survey", help="land a CSV export of survey answers")
-    im.add_argument("--mapping", required=True, help="YAML mapping (config/survey_exports/*.yml)")
-    im.add_argument("--file", required=True, help="the CSV export")
-    im.add_argument("--database", default=_db_default())
-    im.add_argument(
-        "--loaded-at",
-        type=datetime.fromisoformat,
-        default=None,
-        help="landing time to record (UTC, YYYY-MM-DD HH:MM:SS); default now, set it for a reproducible load",
-    )
-    im.add_argument(
-        "--target",
-        default=_target_default(),
-        help="dbt target to land in: duckdb (default; env CXM_TARGET) or a Spark session target, e.g. spark",
-    )
-    im.add_argument("--profiles-dir", default=_profiles_default(), help="profiles.yml folder")
-    im.set_defaults(func=_cmd_import_survey)
+    ia = sub.add_parser("import", help="land an export in the declared raw tables through a YAML mapping")
+    _add_import_args(ia)
+    ia.set_defaults(func=_cmd_import)
+
+    im = sub.add_parser("import-survey", help="land a CSV export of survey answers (alias of `import`)")
+    _add_import_args(im)
+    im.set_defaults(func=_cmd_import)
 
     sm = sub.add_parser("summary", help="print the KPI summary of the built warehouse")
     sm.add_argument("--database", default=_db_default())

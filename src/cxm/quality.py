@@ -24,12 +24,11 @@ from typing import Any
 
 import duckdb
 import pandas as pd
-import yaml
+
+from cxm.sources import raw_tables
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("TQDM_DISABLE", "1")  # GX's per-expectation progress bars
-
-REPO = Path(__file__).resolve().parents[2]
 
 # Validity expectations on raw tables: the usual mess is tolerated (mostly=...), a jump is not.
 RAW_RULES: dict[str, list[tuple[str, dict[str, Any]]]] = {
@@ -61,8 +60,6 @@ RAW_RULES: dict[str, list[tuple[str, dict[str, Any]]]] = {
         )
     ],
 }
-# Record key of each raw table whose key is not `id`.
-RAW_KEYS = {"survey_export.responses": "response_key", "referrals.codes": "code"}
 # At most 5% of a raw table's rows may share their key with another row (a key delivered
 # twice counts both rows, so this allows ~2.5% repeated deliveries).
 DUPLICATE_TOLERANCE = 0.95
@@ -92,19 +89,11 @@ class QualityReport:
 
 
 def _source_tables() -> dict[str, dict[str, Any]]:
-    """'<source>.<table>' -> {'relation', 'columns', 'key'}, read from the dbt sources YAML."""
-    out: dict[str, dict[str, Any]] = {}
-    for path in sorted((REPO / "models" / "staging").glob("*/_*__sources.yml")):
-        doc = yaml.safe_load(path.read_text()) or {}
-        for src in doc.get("sources", []):
-            for tbl in src.get("tables", []):
-                name = f"{src['name']}.{tbl['name']}"
-                out[name] = {
-                    "relation": f"raw_{name}",
-                    "columns": [c["name"] for c in tbl.get("columns", [])],
-                    "key": RAW_KEYS.get(name, "id"),
-                }
-    return out
+    """'<source>.<table>' -> {'relation', 'columns', 'key'}, from the one list (cxm.sources)."""
+    return {
+        name: {"relation": f"raw_{name}", "columns": list(raw.columns), "key": raw.key}
+        for name, raw in raw_tables().items()
+    }
 
 
 def _gx_context(root: Path) -> Any:
