@@ -5,6 +5,7 @@ cxm load [--target spark] [--append]      land it in the warehouse (raw_* schema
 cxm import --mapping M --file F           land any export (csv, jsonl, json, parquet) in declared raw tables
 cxm import-survey --mapping M --file F    land a survey tool's CSV export (an alias of `cxm import`)
 cxm summary                               print the KPI summary of a built warehouse
+cxm kpi-overview                          CSAT, NPS, service KPIs, CLV and rejected rows (any sources)
 cxm bench-models                          CDNOW fit vs published, churn AUC, Olist (predictive models)
 cxm bench-sentiment                       accuracy and speed of the text sentiment scorer on real data
 """
@@ -141,6 +142,13 @@ def _add_import_args(im: argparse.ArgumentParser) -> None:
     im.add_argument("--profiles-dir", default=_profiles_default(), help="profiles.yml folder")
 
 
+def _cmd_kpi_overview(args: argparse.Namespace) -> int:
+    from cxm.overview import print_overview
+
+    print_overview(Path(args.database))
+    return 0
+
+
 # --- end issue 11 ---------------------------------------------------------------------------
 
 
@@ -260,6 +268,12 @@ def build_parser() -> argparse.ArgumentParser:
     im = sub.add_parser("import-survey", help="land a CSV export of survey answers (alias of `import`)")
     _add_import_args(im)
     im.set_defaults(func=_cmd_import)
+
+    ko = sub.add_parser(
+        "kpi-overview", help="CSAT, NPS, service KPIs, CLV and rejected rows of a built warehouse"
+    )
+    ko.add_argument("--database", default=_db_default())
+    ko.set_defaults(func=_cmd_kpi_overview)
 
     sm = sub.add_parser("summary", help="print the KPI summary of the built warehouse")
     sm.add_argument("--database", default=_db_default())

@@ -25,7 +25,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from cxm.sources import raw_tables
+from cxm.sources import REGISTRY, raw_tables
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("TQDM_DISABLE", "1")  # GX's per-expectation progress bars
@@ -96,6 +96,26 @@ def _source_tables() -> dict[str, dict[str, Any]]:
     }
 
 
+def _absent_sources(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Declared raw tables never landed (DECISIONLOG.md#optional-sources): missing, or the
+    preflight's empty stand-in (registry state 'absent', never 'landed', no rows)."""
+    tables = {
+        f"{s.removeprefix('raw_')}.{n}"
+        for s, n in con.execute("select table_schema, table_name from information_schema.tables").fetchall()
+    }
+    absent = {name for name in raw_tables() if name not in tables}
+    if "cx_meta.source_registry" in tables:
+        states: dict[str, set[str]] = {}
+        for name, state in con.execute(f"select source_table, source_state from {REGISTRY}").fetchall():
+            states.setdefault(str(name), set()).add(str(state))
+        for name, seen in states.items():
+            if name in tables and seen == {"absent"}:
+                rows = con.execute(f"select count(*) from {raw_tables()[name].relation}").fetchall()[0][0]
+                if rows == 0:
+                    absent.add(name)
+    return absent
+
+
 def _gx_context(root: Path) -> Any:
     import great_expectations as gx
 
@@ -153,8 +173,12 @@ def run_quality(db_path: Path, out_dir: Path, progress: Callable[[str], None] | 
     con = duckdb.connect(str(db_path), read_only=True)
     counts: dict[str, int] = {}
     try:
+        absent = _absent_sources(con)
         for table, spec in _source_tables().items():
             rel = spec["relation"]
+            if table in absent:
+                say(f"{table}: absent (an optional source nothing was landed in), not checked")
+                continue
             actual_cols = [r[0] for r in con.execute(f"describe {rel}").fetchall()]
             rules = RAW_RULES.get(table, [])
             needed = {spec["key"], *(kw["column"] for _, kw in rules)} & set(actual_cols)
