@@ -7,8 +7,8 @@ base as (
 final as (
     select
         agent_id,
-        coalesce(account_name, 'unknown') as account_name,
-        loaded_at
+        loaded_at,
+        coalesce(account_name, 'unknown') as account_name
     from base
     where reject_reason is null
 )
