@@ -48,7 +48,7 @@
         rel, [('source_table', 'string'), ('source_state', 'string')]
     )) -%}
     {%- if rows -%}
-        {%- do run_query('insert into ' ~ rel ~ ' (source_table, source_state) values ' ~ rows | join(', ')) -%}
+        {%- do run_query('insert into ' ~ rel ~ ' values ' ~ rows | join(', ')) -%}
     {%- endif -%}
     {#- hooks' queries are not committed by dbt-duckdb: the stand-ins and the registry must persist -#}
     {%- do run_query('commit') if target.type == 'duckdb' -%}

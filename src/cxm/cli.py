@@ -111,8 +111,12 @@ def _is_survey_mapping(path: Path) -> bool:
 def _cmd_import(args: argparse.Namespace) -> int:
     from cxm.imports import import_export
 
-    if _is_survey_mapping(Path(args.mapping)) or args.target != "duckdb":
+    if _is_survey_mapping(Path(args.mapping)):
         return _cmd_import_survey(args)
+    if args.target != "duckdb":
+        raise LoadError(
+            "`cxm import` of raw-table mappings lands in the DuckDB warehouse only (Spark: survey exports)"
+        )
     result = import_export(
         Path(args.database), Path(args.mapping), Path(args.file), loaded_at=args.loaded_at, progress=_say
     )
