@@ -102,7 +102,7 @@ def test_every_raw_row_is_accepted_or_rejected(real: RealWarehouse) -> None:
         rejected = int(
             real.query(
                 f"""select count(*) as n from marts.rejected_rows
-                    where source_table = '{name}' and rejected_in like 'base_%'"""
+                    where source_table = '{name}' and rejected_in = 'staging'"""
             )["n"].iloc[0]
         )
         assert raw == staged + rejected, (name, raw, staged, rejected)

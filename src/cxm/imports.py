@@ -90,7 +90,7 @@ def read_yaml_safely(path: Path) -> dict[str, Any]:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise MappingError(f"cannot read mapping {path}: {exc}") from exc
+        raise MappingError(f"cannot read export mapping {path}: {exc}") from exc
     if len(data) > MAX_MAPPING_BYTES:
         raise MappingError(
             f"mapping {path} is {len(data):,} bytes; a mapping is at most {MAX_MAPPING_BYTES:,}"
@@ -102,7 +102,7 @@ def read_yaml_safely(path: Path) -> dict[str, Any]:
                 raise MappingError(f"mapping {path} uses YAML anchors/aliases (& or *): write values out")
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise MappingError(f"mapping {path} is not valid YAML: {exc}") from exc
+        raise MappingError(f"cannot read export mapping {path}: it is not valid YAML: {exc}") from exc
     if not isinstance(raw, dict):
         raise MappingError(f"mapping {path} is not a YAML mapping of keys (name, tables, ...)")
     return raw
