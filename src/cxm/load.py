@@ -378,15 +378,21 @@ def import_survey_export(
     file_name = Path(csv_path).name
     con = connect(db_path)
     try:
+        # one transaction: a failed or killed re-import keeps the lines imported before
+        con.begin()
         ensure_export_table(con)
         if replace:
             con.execute(
                 f"delete from {EXPORT_TABLE} where export_name = ? and source_file = ?",
                 [mapping.name, file_name],
-            )
+            ).fetchall()
         con.register("export_df", out)
-        con.execute(f"insert into {EXPORT_TABLE} by name select * from export_df")
+        con.execute(f"insert into {EXPORT_TABLE} by name select * from export_df").fetchall()
         con.unregister("export_df")
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
     finally:
         con.close()
     return {"lines": len(out), "unparsed_times": int(out["responded_at_utc"].isna().sum())}
