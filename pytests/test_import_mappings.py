@@ -206,3 +206,44 @@ def test_cli_import_survey_mapping_and_clear_errors(
     bad.write_text("name: x\ntimezone: Nowhere/Land\ntables: {helpdesk.agents: {columns: {id: a}}}\n")
     assert main(["import", "--mapping", str(bad), "--file", str(tmp_path / "x.csv"), "--database", db]) == 2
     assert "unknown time zone 'Nowhere/Land'" in capsys.readouterr().err
+
+
+KILLED_CHILD = """
+import sys, time
+from pathlib import Path
+from cxm import imports
+landed = imports._land
+def land_then_stall(con, table, frame):
+    n = landed(con, table, frame)
+    print("first table landed", flush=True)
+    time.sleep(120)
+    return n
+imports._land = land_then_stall
+imports.import_export(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))
+"""
+
+
+def test_a_killed_import_leaves_the_warehouse_as_it_was(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    db, export = tmp_path / "w.duckdb", tmp_path / "export.csv"
+    export.write_text(CSV)
+    import_export(db, _mapping(tmp_path), export)  # what was there before
+    tables = (
+        "tables:\n  helpdesk.ticket_events:\n"
+        "    columns: {id: id, ticket_id: ticket, body: body, created_at: at}\n"
+        "    constants: {author_type: agent}\n  helpdesk.agents:\n    columns: {id: id, account_name: body}\n"
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", KILLED_CHILD, str(db), str(_mapping(tmp_path, tables=tables)), str(export)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "first table landed"
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=30)
+    assert _rows(db, f"select count(*), count(distinct author_type) from {EVENTS}") == [(2, 1)]
+    assert _rows(db, "select count(*) from information_schema.tables where table_name = 'agents'") == [(0,)]
