@@ -32,7 +32,7 @@ CXM := $(BIN)/cxm
 BENCH_SCALES ?= 1,10
 BENCH_RUNS ?= 3
 
-.PHONY: help setup browser demo demo-spark dashboards test bench bench-models bench-sentiment lint lint-sql lint-python validate pytest dbt-build docs clean lock
+.PHONY: help setup browser demo demo-real demo-spark dashboards test bench bench-models bench-sentiment lint lint-sql lint-python validate pytest dbt-build docs clean lock
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -74,6 +74,26 @@ demo: setup  ## generate demo data, build every model and test, build docs, prin
 	$(CXM) bench-models
 	$(CXM) summary
 	@echo "==> dashboards: run 'make dashboards', then open http://localhost:$(DASHBOARD_PORT)/"
+
+# --- issue 11: bring your own data ---------------------------------------------------------
+REAL_DATA ?= ../shared/data/real
+REAL_DB ?= target/cx_real.duckdb
+REAL_LOADED_AT ?= 2026-11-01 00:00:00
+
+demo-real: setup  ## a warehouse from the real public data alone (Olist, twcs, NPS verbatims): import, dbt build, KPI summary
+	@test -d $(REAL_DATA) || { echo "no real data in $(REAL_DATA) (set REAL_DATA=...)"; exit 2; }
+	rm -f $(REAL_DB)
+	for m in customers:olist_customers_dataset orders:olist_orders_dataset order_items:olist_order_items_dataset \
+		payments:olist_order_payments_dataset reviews:olist_order_reviews_dataset; do \
+		$(CXM) import --database $(REAL_DB) --loaded-at "$(REAL_LOADED_AT)" --mapping config/imports/olist/$${m%%:*}.yml \
+			--file $(REAL_DATA)/olist_subset/$${m##*:}.csv; done
+	$(CXM) import --database $(REAL_DB) --loaded-at "$(REAL_LOADED_AT)" --mapping config/imports/twcs/threads.yml \
+		--file $(REAL_DATA)/twcs_sample/twcs_kaggle_sample.csv
+	$(CXM) import --database $(REAL_DB) --loaded-at "$(REAL_LOADED_AT)" --mapping config/survey_exports/telecom_nps.yml \
+		--file $(REAL_DATA)/nps_verbatims/nps_verbatims.csv
+	CXM_DUCKDB_PATH=$(REAL_DB) $(DBT) build --target-path target/real
+	$(CXM) kpi-overview --database $(REAL_DB)
+# --- end issue 11 ----------------------------------------------------------------------------
 
 SPARK_SCALE ?= 0.1
 SPARK_DATA_DIR ?= data/raw_spark

@@ -350,7 +350,7 @@ def test_missing_warehouse_file_is_named(runs: Runs) -> None:
     runs.slot.park("parked")
     proc = runs.slot.dbt("build", check=False)
     assert proc.returncode != 0
-    assert f"the warehouse {runs.slot.db} has none of the 18 raw source tables" in proc.stdout
+    assert f"the warehouse {runs.slot.db} has none of the 19 raw source tables" in proc.stdout
     assert "database file is missing, new or not loaded yet" in proc.stdout
     assert "Traceback" not in proc.stdout
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -102,7 +103,10 @@ def test_real_telecom_nps_export_matches_an_independent_computation(warehouse: W
     raw = pd.read_csv(TELECOM_CSV, dtype=str, keep_default_na=False)
     score = pd.to_numeric(raw["NPS_SCORE"].str.strip(), errors="coerce")
     when = pd.to_datetime(raw["CUSTOMER_RESPONSE_DATE"], format="%d/%m/%Y %H:%M", errors="coerce")
-    when = when.dt.tz_localize("Europe/London", ambiguous="NaT", nonexistent="NaT").dt.tz_convert("UTC")
+    # DECISIONLOG.md#local-times-at-dst-changes: ambiguous -> the earlier instant, gap -> forward
+    earlier = np.ones(len(when), dtype=bool)
+    when = when.dt.tz_localize("Europe/London", ambiguous=earlier, nonexistent="shift_forward")
+    when = when.dt.tz_convert("UTC")
     usable = score.between(0, 10) & (score == score.round()) & when.notna()
     df = pd.DataFrame(
         {

@@ -9,24 +9,45 @@
     A column whose base model parses text by row lists the other types it accepts in
     `meta: {cx_also_accepted_types: [string]}`.
     No raw table at all means the warehouse file is missing, new or not loaded yet.
+
+    Sources are optional (DECISIONLOG.md#optional-sources): a declared table that was never
+    landed is created empty with its declared columns, so every model builds (the KPIs that
+    read it are empty or partial), and the build says so in one line. A table that was there
+    before and is gone is still an error. "There before" is recorded in the warehouse itself:
+    the registry <raw prefix>cx_meta.source_registry holds one 'landed' row per table the
+    check has seen with data (or that existed when the registry was created) and one
+    'absent' row per empty table the check created; the registry is append-only.
 -#}
 {% macro cx_check_sources() -%}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
     {%- set errors = [] -%}
     {%- set warnings = [] -%}
     {%- set found = [] -%}
+    {%- set absent = [] -%}
+    {%- set newly_landed = [] -%}
     {%- set sources = graph.sources.values() | selectattr('package_name', 'equalto', project_name) | list -%}
+    {%- set registry = cx_source_registry_read() -%}
     {%- for node in sources -%}
         {%- set label = node.schema ~ '.' ~ node.identifier -%}
         {%- set relation = adapter.get_relation(
             database=node.database, schema=node.schema, identifier=node.identifier
         ) -%}
-        {%- if relation is none -%}
+        {%- set source_key = node.source_name ~ '.' ~ node.name -%}
+        {%- if relation is none and registry.landed.get(source_key) -%}
             {%- do errors.append(
                 'missing source table ' ~ label ~ " (source('" ~ node.source_name ~ "', '" ~ node.name
                 ~ "')): it is not in the warehouse"
+                ~ (' but was landed before' if registry.landed.get(source_key) else '')
             ) -%}
+        {%- elif relation is none -%}
+            {%- do absent.append(node) -%}
+        {%- elif registry.absent.get(source_key) and not registry.landed.get(source_key)
+            and cx_relation_is_empty(relation) -%}
+            {%- do absent.append(node) -%}
         {%- else -%}
+            {%- if not registry.landed.get(source_key) -%}
+                {%- do newly_landed.append(source_key) -%}
+            {%- endif -%}
             {%- do found.append(label) -%}
             {%- set actual = {} -%}
             {%- for column in adapter.get_columns_in_relation(relation) -%}
@@ -57,7 +78,7 @@
             {%- endfor -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- if sources and not found -%}
+    {%- if sources and not found and not registry.landed -%}
         {{ exceptions.raise_compiler_error(
             'Source check failed: the warehouse ' ~ (target.path or target.name)
             ~ ' has none of the ' ~ (sources | length) ~ ' raw source tables. The database file is missing,'
@@ -77,6 +98,10 @@
             ~ errors | join('\n  - ')
             ~ '\nFix the landing (or update the sources YAML and the base model) and run again.'
         ) }}
+    {%- endif -%}
+    {%- do cx_source_registry_record(registry, found, newly_landed, absent) -%}
+    {%- if absent -%}
+        {{ log(cx_absent_sources_line(absent), info=true) }}
     {%- endif -%}
     {{ return('') }}
 {%- endmacro %}

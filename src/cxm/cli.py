@@ -2,9 +2,11 @@
 
 cxm generate --scale 1 --seed 42          synthetic raw data (Parquet) under data/raw (--data-dir)
 cxm load [--target spark] [--append]      land it in the warehouse (raw_* schemas / databases)
-cxm import-survey --mapping M --file F    land a survey tool's CSV export
+cxm import --mapping M --file F           land any export (csv, jsonl, json, parquet) in declared raw tables
+cxm import-survey --mapping M --file F    land a survey tool's CSV export (an alias of `cxm import`)
 cxm summary                               print the KPI summary of a built warehouse
 cxm query --metrics M --group-by D        ask the semantic layer (in-process MetricFlow, ~0.2 s)
+cxm kpi-overview                          CSAT, NPS, service KPIs, CLV and rejected rows (any sources)
 cxm bench-models                          CDNOW fit vs published, churn AUC, Olist (predictive models)
 cxm bench-sentiment                       accuracy and speed of the text sentiment scorer on real data
 """
@@ -100,6 +102,60 @@ def _cmd_import_survey(args: argparse.Namespace) -> int:
         f"({res['unparsed_times']} with a time that does not parse: they become rejected rows)"
     )
     return 0
+
+
+# --- issue 11: `cxm import` (bring your own data) -------------------------------------------
+
+
+def _is_survey_mapping(path: Path) -> bool:
+    """A survey-export mapping (config/survey_exports/*.yml) rather than a raw-table mapping."""
+    from cxm.imports import read_yaml_safely
+
+    raw = read_yaml_safely(path)
+    return "tables" not in raw and isinstance(raw.get("columns"), dict)
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from cxm.imports import import_export
+
+    if _is_survey_mapping(Path(args.mapping)):
+        return _cmd_import_survey(args)
+    if args.target != "duckdb":
+        raise LoadError(
+            "`cxm import` of raw-table mappings lands in the DuckDB warehouse only (Spark: survey exports)"
+        )
+    result = import_export(
+        Path(args.database), Path(args.mapping), Path(args.file), loaded_at=args.loaded_at, progress=_say
+    )
+    rows = sum(r["rows"] for r in result.values())
+    landed = sum(r["landed"] for r in result.values())
+    _say(f"imported {args.file}: {rows:,} rows for {len(result)} table(s), {landed:,} new")
+    return 0
+
+
+def _add_import_args(im: argparse.ArgumentParser) -> None:
+    im.add_argument(
+        "--mapping", required=True, help="YAML mapping (config/imports/**, config/survey_exports/*.yml)"
+    )
+    im.add_argument("--file", required=True, help="the export: .csv, .jsonl, .json or .parquet")
+    _add_database(im)
+    im.add_argument(
+        "--loaded-at",
+        type=_iso_datetime,
+        default=None,
+        help="landing time to record (UTC, YYYY-MM-DD HH:MM:SS); none = now; set it for a reproducible load",
+    )
+    _add_engine_target(im)
+
+
+def _cmd_kpi_overview(args: argparse.Namespace) -> int:
+    from cxm.overview import print_overview
+
+    print_overview(Path(args.database))
+    return 0
+
+
+# --- end issue 11 ---------------------------------------------------------------------------
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:
@@ -345,18 +401,15 @@ def _add_load(sub: Sub) -> None:
 
 
 def _add_import_survey(sub: Sub) -> None:
-    im = _add(sub, "import-survey", "land a CSV export of survey answers")
-    im.add_argument("--mapping", required=True, help="YAML mapping (config/survey_exports/*.yml)")
-    im.add_argument("--file", required=True, help="the CSV export")
-    _add_database(im)
-    im.add_argument(
-        "--loaded-at",
-        type=_iso_datetime,
-        default=None,
-        help="landing time to record (UTC, YYYY-MM-DD HH:MM:SS); none = now; set it for a reproducible load",
-    )
-    _add_engine_target(im)
-    im.set_defaults(func=_cmd_import_survey)
+    ia = _add(sub, "import", "land an export in the declared raw tables through a YAML mapping")
+    _add_import_args(ia)
+    ia.set_defaults(func=_cmd_import)
+    im = _add(sub, "import-survey", "land a CSV export of survey answers (alias of `import`)")
+    _add_import_args(im)
+    im.set_defaults(func=_cmd_import)
+    ko = _add(sub, "kpi-overview", "CSAT, NPS, service KPIs, CLV and rejected rows of a built warehouse")
+    _add_database(ko)
+    ko.set_defaults(func=_cmd_kpi_overview)
 
 
 def _add_reports(sub: Sub) -> None:

@@ -78,7 +78,10 @@ def _dbt(project: Path, database: Path, *args: str) -> subprocess.CompletedProce
     env.update(
         {
             "DBT_PROJECT_DIR": str(project),
-            "DBT_PROFILES_DIR": str(project / "profiles"),
+            # profiles.yml sits in the project root; older refs kept it in profiles/
+            "DBT_PROFILES_DIR": str(
+                project / "profiles" if (project / "profiles" / "profiles.yml").exists() else project
+            ),
             "DBT_TARGET_PATH": str(project / "target"),
             "DBT_LOG_PATH": str(project / "logs"),
             "CXM_DUCKDB_PATH": str(database),

@@ -25,6 +25,7 @@ import pandas as pd
 import yaml
 
 from cxm.generate import RAW_TABLES
+from cxm.timeparse import check_format, check_zone, to_utc_text
 
 RAW_PREFIX = "raw_"
 EXPORT_SCHEMA = f"{RAW_PREFIX}survey_export"
@@ -235,6 +236,13 @@ class ExportMapping:
             raise LoadError(f"export mapping {path}: give survey_type as a column or a constant")
         if "question_id" not in constants:
             raise LoadError(f"export mapping {path}: constants.question_id is required (e.g. nps_0_10)")
+        problems = [
+            p
+            for p in (check_format(str(raw["timestamp_format"])), check_zone(str(raw.get("timezone", "UTC"))))
+            if p
+        ]
+        if problems:
+            raise LoadError(f"export mapping {path}: {'; '.join(problems)}")
         return cls(
             name=str(raw["name"]),
             columns=columns,
@@ -313,15 +321,6 @@ def _read_export(csv_path: Path, mapping: ExportMapping) -> pd.DataFrame:
     return df
 
 
-def _to_utc_iso(values: pd.Series, fmt: str, tz: str) -> pd.Series:
-    parsed = pd.to_datetime(values.str.strip(), format=fmt, errors="coerce")
-    if parsed.dt.tz is None:
-        parsed = parsed.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
-    utc = parsed.dt.tz_convert("UTC")
-    out = utc.dt.strftime("%Y-%m-%d %H:%M:%S")
-    return out.where(utc.notna(), None)
-
-
 def survey_export_frame(
     mapping_path: Path, csv_path: Path, *, loaded_at: datetime | None = None
 ) -> tuple[ExportMapping, pd.DataFrame]:
@@ -354,9 +353,7 @@ def survey_export_frame(
             "score": col("score"),
             "comment": col("comment"),
             "responded_at_raw": col("responded_at"),
-            "responded_at_utc": _to_utc_iso(
-                col("responded_at").astype(str), mapping.timestamp_format, mapping.timezone
-            ),
+            "responded_at_utc": to_utc_text(col("responded_at"), mapping.timestamp_format, mapping.timezone),
             "_loaded_at": loaded_at or datetime.now(UTC).replace(tzinfo=None),
         }
     )
@@ -381,15 +378,21 @@ def import_survey_export(
     file_name = Path(csv_path).name
     con = connect(db_path)
     try:
+        # one transaction: a failed or killed re-import keeps the lines imported before
+        con.begin()
         ensure_export_table(con)
         if replace:
             con.execute(
                 f"delete from {EXPORT_TABLE} where export_name = ? and source_file = ?",
                 [mapping.name, file_name],
-            )
+            ).fetchall()
         con.register("export_df", out)
-        con.execute(f"insert into {EXPORT_TABLE} by name select * from export_df")
+        con.execute(f"insert into {EXPORT_TABLE} by name select * from export_df").fetchall()
         con.unregister("export_df")
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
     finally:
         con.close()
     return {"lines": len(out), "unparsed_times": int(out["responded_at_utc"].isna().sum())}

@@ -26,15 +26,13 @@ from typing import Any
 
 import duckdb
 import pandas as pd
-import yaml
 
 from cxm.load import LoadError
+from cxm.sources import REGISTRY, raw_tables
 from cxm.warehouse import connect_read_only
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("TQDM_DISABLE", "1")  # GX's per-expectation progress bars
-
-REPO = Path(__file__).resolve().parents[2]
 
 # Validity expectations on raw tables: the usual mess is tolerated (mostly=...), a jump is not.
 RAW_RULES: dict[str, list[tuple[str, dict[str, Any]]]] = {
@@ -66,8 +64,6 @@ RAW_RULES: dict[str, list[tuple[str, dict[str, Any]]]] = {
         )
     ],
 }
-# Record key of each raw table whose key is not `id`.
-RAW_KEYS = {"survey_export.responses": "response_key", "referrals.codes": "code"}
 # At most 5% of a raw table's rows may share their key with another row (a key delivered
 # twice counts both rows, so this allows ~2.5% repeated deliveries).
 DUPLICATE_TOLERANCE = 0.95
@@ -111,19 +107,31 @@ def _gx() -> Any:
 
 
 def _source_tables() -> dict[str, dict[str, Any]]:
-    """'<source>.<table>' -> {'relation', 'columns', 'key'}, read from the dbt sources YAML."""
-    out: dict[str, dict[str, Any]] = {}
-    for path in sorted((REPO / "models" / "staging").glob("*/_*__sources.yml")):
-        doc = yaml.safe_load(path.read_text()) or {}
-        for src in doc.get("sources", []):
-            for tbl in src.get("tables", []):
-                name = f"{src['name']}.{tbl['name']}"
-                out[name] = {
-                    "relation": f"raw_{name}",
-                    "columns": [c["name"] for c in tbl.get("columns", [])],
-                    "key": RAW_KEYS.get(name, "id"),
-                }
-    return out
+    """'<source>.<table>' -> {'relation', 'columns', 'key'}, from the one list (cxm.sources)."""
+    return {
+        name: {"relation": f"raw_{name}", "columns": list(raw.columns), "key": raw.key}
+        for name, raw in raw_tables().items()
+    }
+
+
+def _absent_sources(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Declared raw tables never landed (DECISIONLOG.md#optional-sources): missing, or the
+    preflight's empty stand-in (registry state 'absent', never 'landed', no rows)."""
+    tables = {
+        f"{s.removeprefix('raw_')}.{n}"
+        for s, n in con.execute("select table_schema, table_name from information_schema.tables").fetchall()
+    }
+    absent = {name for name in raw_tables() if name not in tables}
+    if "cx_meta.source_registry" in tables:
+        states: dict[str, set[str]] = {}
+        for name, state in con.execute(f"select source_table, source_state from {REGISTRY}").fetchall():
+            states.setdefault(str(name), set()).add(str(state))
+        for name, seen in states.items():
+            if name in tables and seen == {"absent"}:
+                rows = con.execute(f"select count(*) from {raw_tables()[name].relation}").fetchall()[0][0]
+                if rows == 0:
+                    absent.add(name)
+    return absent
 
 
 def _gx_context(root: Path) -> Any:
@@ -271,7 +279,11 @@ def run_quality(db_path: Path, out_dir: Path, progress: Callable[[str], None] | 
         ]
         if not kpi_tables:  # checked first: a warehouse without marts is an error, not "0 failed"
             raise LoadError(f"no KPI marts (marts.kpi_*) in {db_path}: run dbt build before cxm quality")
+        absent = _absent_sources(con)
         for table, spec in _source_tables().items():
+            if table in absent:
+                say(f"{table}: absent (an optional source nothing was landed in), not checked")
+                continue
             checked, counts[table] = _check_raw_table(ctx, con, table, spec, history.get(table))
             results += checked
             status = "ok" if all(r.success for r in checked) else "FAILED"

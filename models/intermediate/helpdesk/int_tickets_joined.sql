@@ -19,6 +19,31 @@ customers as (
     select * from {{ ref('stg_crm__customers') }}
 ),
 
+agents as (
+    select * from {{ ref('stg_helpdesk__agents') }}
+),
+
+first_responders as (
+    -- the account of the agent who answered first (DECISIONLOG.md#conversation-threads)
+    select
+        ticket_id,
+        answering_account
+    from (
+        select
+            ticket_events.ticket_id,
+            agents.account_name as answering_account,
+            row_number() over (
+                partition by ticket_events.ticket_id
+                order by ticket_events.created_at, ticket_events.ticket_event_id
+            ) as response_rank
+        from ticket_events
+        left join agents
+            on ticket_events.agent_id = agents.agent_id
+        where ticket_events.event_type = 'message_out'
+    ) as ranked
+    where response_rank = 1
+),
+
 solve_events as (
     select
         ticket_id,
@@ -133,6 +158,7 @@ final as (
         event_rollup.first_reopened_at,
         coalesce(customers.region, 'unknown') as region,
         coalesce(customers.value_tier, 'unknown') as value_tier,
+        coalesce(first_responders.answering_account, 'unknown') as answering_account,
         coalesce(event_rollup.reopens, 0) as reopens,
         coalesce(event_rollup.transfers, 0) as transfers,
         coalesce(event_rollup.transfers_to_first_solve, 0) as transfers_to_first_solve,
@@ -145,6 +171,8 @@ final as (
         on tickets.ticket_id = event_rollup.ticket_id
     left join customers
         on tickets.customer_id = customers.customer_id
+    left join first_responders
+        on tickets.ticket_id = first_responders.ticket_id
 )
 
 select * from final

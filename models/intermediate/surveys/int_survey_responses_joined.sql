@@ -54,11 +54,15 @@ order_deliveries as (
     -- one delivery per order: the latest shipped
     select
         order_id,
-        carrier
+        carrier,
+        promised_date,
+        delivered_at
     from (
         select
             order_id,
             carrier,
+            promised_date,
+            delivered_at,
             row_number() over (partition by order_id order by shipped_at desc, delivery_id desc) as delivery_rank
         from deliveries
     ) as ranked
@@ -132,6 +136,16 @@ final as (
         orders.device as order_device,
         order_payment_methods.payment_method,
         order_deliveries.carrier,
+        -- late: delivered after the promised day (DECISIONLOG.md#delivery-timeliness)
+        case
+            when order_deliveries.order_id is null then cast(null as string)
+            when order_deliveries.delivered_at is null then 'not_delivered'
+            when
+                order_deliveries.delivered_at
+                >= {{ cx_add_days('cast(order_deliveries.promised_date as timestamp)', 1) }}
+                then 'late'
+            else 'on_time'
+        end as delivery_timeliness,
         unioned.score,
         unioned.comment_text,
         unioned.submitted_at,

@@ -40,6 +40,8 @@ rejected as (
     union all
     {{ cx_rejected_rows(ref('base_helpdesk__ticket_events'), 'helpdesk.ticket_events', 'ticket_event_id') }}
     union all
+    {{ cx_rejected_rows(ref('base_helpdesk__agents'), 'helpdesk.agents', 'agent_id') }}
+    union all
     {{ cx_rejected_rows(ref('base_web__sessions'), 'web.sessions', 'session_id') }}
     union all
     {{ cx_rejected_rows(ref('base_web__events'), 'web.events', 'web_event_id') }}

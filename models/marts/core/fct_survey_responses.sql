@@ -35,6 +35,7 @@ final as (
         coalesce(order_device, 'none') as order_device,
         coalesce(payment_method, 'none') as payment_method,
         coalesce(carrier, 'none') as carrier,
+        coalesce(delivery_timeliness, 'none') as delivery_timeliness,
         region,
         language,
         value_tier,

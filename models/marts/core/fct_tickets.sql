@@ -23,6 +23,7 @@ final as (
         ticket_status,
         region,
         value_tier,
+        answering_account,
         created_at,
         cast({{ dbt.date_trunc('month', 'created_at') }} as date) as created_month,
         first_response_at,

@@ -25,6 +25,8 @@ def model(dbt, session):  # noqa: ANN001, ANN201 - dbt's entry point
     as_of = pd.Timestamp(
         dbt.ref("int_customer_spells_merged").aggregate("max(data_as_of) as a").df()["a"].iloc[0]
     )
+    if pd.isna(as_of) or inputs.spells.empty:  # no subscriptions landed (an optional source)
+        return churn.empty_evaluation_table()
     evaluation = churn.evaluate(
         inputs,
         as_of,

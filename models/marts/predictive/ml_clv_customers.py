@@ -20,6 +20,8 @@ def model(dbt, session):  # noqa: ANN001, ANN201 - dbt's entry point
         dbt.ref("int_orders_valued").filter("net_revenue > 0").project("customer_id, ordered_at, net_revenue")
     )
     params = dbt.ref("ml_clv_parameters").df()
+    if params.empty:  # too few customers were there to fit (ml_clv_parameters)
+        return clv.empty_predictions_table()
     fit = clv.fit_from_parameters_table(params)
     observation_end = pd.Timestamp(params["observation_end"].iloc[0])
     tx = orders.df()

@@ -20,8 +20,15 @@ def model(dbt, session):  # noqa: ANN001, ANN201 - dbt's entry point
         dbt.ref("int_orders_valued").filter("net_revenue > 0").project("customer_id, ordered_at, net_revenue")
     )
     as_of = dbt.ref("int_customer_spells_merged").aggregate("max(data_as_of) as data_as_of").df()
+    tx = orders.df()
+    # without subscriptions (an optional source, DECISIONLOG.md#optional-sources) the data's
+    # end is the day of the latest order
     observation_end = pd.Timestamp(as_of["data_as_of"].iloc[0])
-    summary = clv.rfm_summary(orders.df(), observation_end, unit_days=7.0)
+    if pd.isna(observation_end) and len(tx):
+        observation_end = pd.Timestamp(tx["ordered_at"].max()).ceil("D")
+    summary = clv.rfm_summary(tx, observation_end, unit_days=7.0) if len(tx) else tx
+    if len(summary) < clv.MIN_CUSTOMERS:
+        return clv.empty_parameters_table()  # too few customers to fit: no parameters, no prediction
     fit = clv.fit_clv(summary, penalizer=penalizer, unit_days=7.0)
     params = clv.parameters_table(fit)
     params["observation_end"] = observation_end

@@ -305,6 +305,27 @@ def evaluation_table(evaluation: ChurnEvaluation) -> pd.DataFrame:
     return pd.DataFrame([asdict(evaluation)])
 
 
+def empty_evaluation_table() -> pd.DataFrame:
+    """ml_churn_risk_evaluation when no subscriptions landed: the columns, no rows."""
+    ts = pd.Timestamp("1970-01-01")
+    nan = float("nan")
+    dummy = ChurnEvaluation("", "", 0, 0, 0, ts, ts, 0, 0, ts, ts, 0, 0, nan, nan)
+    return evaluation_table(dummy).iloc[:0]
+
+
+def empty_scores_table() -> pd.DataFrame:
+    """ml_churn_risk_customers when no subscriptions landed: the columns, no rows."""
+    cols: dict[str, str] = {
+        "customer_id": "int64",
+        "churn_probability": "float64",
+        "churn_risk_rank": "int64",
+        "churn_risk_percentile": "float64",
+    }
+    cols.update(dict.fromkeys(FEATURES, "float64"))
+    cols.update({"horizon_days": "int64", "scored_at": "datetime64[us]"})
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in cols.items()})
+
+
 def inputs_from_relations(
     *,
     spells: Any,

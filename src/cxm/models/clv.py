@@ -95,9 +95,45 @@ def rfm_summary(
     return out
 
 
+MIN_CUSTOMERS = 10
+PREDICTION_COLUMNS: dict[str, str] = {
+    "customer_id": "int64",
+    "repeat_purchases": "float64",
+    "recency_weeks": "float64",
+    "age_weeks": "float64",
+    "mean_repeat_purchase_value": "float64",
+    "expected_purchases": "float64",
+    "p_alive": "float64",
+    "expected_order_value": "float64",
+    "predicted_clv": "float64",
+    "first_purchase_at": "datetime64[us]",
+    "last_purchase_at": "datetime64[us]",
+    "predicted_clv_rank": "int64",
+    "horizon_days": "int64",
+    "observation_end": "datetime64[us]",
+}
+
+
+def empty_parameters_table() -> pd.DataFrame:
+    """ml_clv_parameters when there are too few customers to fit (e.g. no orders landed)."""
+    return pd.DataFrame(
+        {
+            "model": pd.Series(dtype="object"),
+            "parameter": pd.Series(dtype="object"),
+            "value": pd.Series(dtype="float64"),
+            "observation_end": pd.Series(dtype="datetime64[us]"),
+        }
+    )
+
+
+def empty_predictions_table() -> pd.DataFrame:
+    """ml_clv_customers without a fit: the columns, no rows."""
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in PREDICTION_COLUMNS.items()})
+
+
 def fit_clv(summary: pd.DataFrame, *, penalizer: float = 0.0, unit_days: float = 7.0) -> ClvFit:
     """Fit BG/NBD on every customer and Gamma-Gamma on those with a positive repeat value."""
-    if len(summary) < 10:
+    if len(summary) < MIN_CUSTOMERS:
         raise ValueError(f"BG/NBD needs more customers than {len(summary)}")
     bgf, start, bg_penalizer = _fit_bg_nbd(summary, penalizer)
     repeat = summary[(summary["frequency"] > 0) & (summary["monetary_value"] > 0)]

@@ -22,6 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from cxm.sentiment.blank import is_blank_text
 from cxm.sentiment.engine import polarity, strip_accents
 from cxm.sentiment.topics import OTHER, TOPICS, topics_of
 
@@ -279,7 +280,7 @@ def score(texts: Sequence[str | None], languages: Sequence[str | None]) -> list[
 
 
 def _score_one(text: str | None, language: str | None) -> TextScore:
-    if text is None or not strip_accents(text).strip():
+    if is_blank_text(text) or not strip_accents(text).strip():
         return TextScore(None, None, _language_for("", language), ())
     code = _language_for(text, language)
     value = round(polarity(text, code), 6)

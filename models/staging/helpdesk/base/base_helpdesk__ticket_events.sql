@@ -36,7 +36,7 @@ renamed as (
             when nullif(trim(pii_protected.new_status), '') is not null
                 then {{ cx_normalize_category('pii_protected.new_status', ticket_statuses) }}
         end as new_status,
-        nullif(trim(pii_protected.body), '') as body_text,
+        {{ cx_nonblank_text('pii_protected.body') }} as body_text,
         pii_protected.created_at as created_at_text,
         {{ cx_to_utc_timestamp('pii_protected.created_at') }} as created_at,
         cast(pii_protected._loaded_at as timestamp) as loaded_at,

@@ -32,7 +32,7 @@ renamed as (
         {{ cx_normalize_category('pii_protected.priority', var('cx_ticket_priorities')) }} as priority,
         {{ cx_normalize_category('pii_protected.status', ['open', 'pending', 'solved', 'closed']) }} as ticket_status,
         cast(pii_protected.order_id as bigint) as order_id,
-        nullif(trim(pii_protected.subject), '') as subject,
+        {{ cx_nonblank_text('pii_protected.subject') }} as subject,
         cast(pii_protected.created_at as timestamp) as created_at,
         cast(pii_protected.updated_at as timestamp) as updated_at,
         cast(pii_protected._loaded_at as timestamp) as loaded_at,

@@ -40,7 +40,7 @@ renamed as (
         coalesce({{ cx_slugify('pii_protected.touchpoint') }}, 'unknown') as touchpoint,
         pii_protected.score as score_text,
         {{ cx_parse_integer('pii_protected.score') }} as score,
-        nullif(trim(pii_protected.comment_masked), '') as comment_text,
+        {{ cx_nonblank_text('pii_protected.comment_masked') }} as comment_text,
         pii_protected.responded_at_raw as submitted_at_text,
         {{ cx_to_utc_timestamp('pii_protected.responded_at_utc') }} as submitted_at,
         cast(pii_protected._loaded_at as timestamp) as loaded_at,

@@ -28,7 +28,7 @@ renamed as (
         lower(trim(pii_protected.question_id)) as question_id,
         pii_protected.score as score_text,
         {{ cx_parse_integer('pii_protected.score') }} as score,
-        nullif(trim(pii_protected.comment_masked), '') as comment_text,
+        {{ cx_nonblank_text('pii_protected.comment_masked') }} as comment_text,
         pii_protected.submitted_at as submitted_at_text,
         {{ cx_to_utc_timestamp('pii_protected.submitted_at') }} as submitted_at,
         cast(pii_protected._loaded_at as timestamp) as loaded_at,
