@@ -6,6 +6,7 @@ cxm import-survey --mapping M --file F    land a survey tool's CSV export
 cxm summary                               print the KPI summary of a built warehouse
 cxm bench-models                          CDNOW fit vs published, churn AUC, Olist (predictive models)
 cxm bench-sentiment                       accuracy and speed of the text sentiment scorer on real data
+cxm train-sentiment                       retrain the shipped sentiment model on the labelled train splits
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from cxm.generate import GenerateConfig, default_as_of, generate
 from cxm.load import LoadError, import_survey_export, load_raw
@@ -175,6 +177,45 @@ def _cmd_bench_sentiment(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_train_sentiment(args: argparse.Namespace) -> int:
+    import json
+
+    from cxm.sentiment import lexicon_polarities
+    from cxm.sentiment.model import train
+
+    root = Path(args.data)
+    _say(f"training the sentiment model on the train splits under {root} (a few minutes)")
+    try:
+        summary = train(root, Path(args.out), lexicon_polarities, folds=args.folds)
+    except FileNotFoundError as exc:
+        raise LoadError(str(exc)) from exc
+    print(json.dumps(summary, indent=2))
+    _say(f"model: {Path(args.out).resolve()} ({summary['bytes'] / 1e6:.1f} MB)")
+    return 0
+
+
+def _add_train_sentiment(sub: Any) -> None:
+    from cxm.sentiment.model import MODEL_FILE
+
+    ts = sub.add_parser(
+        "train-sentiment",
+        help="train the sentiment model on the labelled train splits and Olist reviews before the cut-off",
+    )
+    ts.add_argument(
+        "--data",
+        default=str(Path(__file__).resolve().parents[3] / "shared" / "data" / "real"),
+        help="folder with sentiment_multilingual/ and olist_subset/",
+    )
+    ts.add_argument("--out", default=str(MODEL_FILE), help="model file to write (default: the shipped one)")
+    ts.add_argument(
+        "--folds",
+        type=int,
+        default=3,
+        help="1/folds of the rows is held out to choose the label threshold (1: fixed 0.3)",
+    )
+    ts.set_defaults(func=_cmd_train_sentiment)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cxm", description="CX metrics layer tools")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -268,6 +309,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--compare", action="store_true", help="also score with the packaged baselines (VADER, LeIA)"
     )
     bs.set_defaults(func=_cmd_bench_sentiment)
+    _add_train_sentiment(sub)
 
     ca = sub.add_parser("catalog", help="write the metric catalogue (HTML) from dbt's artifacts")
     ca.add_argument("--target", default=os.environ.get("DBT_TARGET_PATH", "target"), help="dbt target folder")
