@@ -359,6 +359,27 @@ def test_text_sentiments_fact_scores_every_open_text(warehouse: Warehouse) -> No
         mart = con.execute(
             "select sum(texts) from marts.kpi_sentiment_monthly where segment_name = 'all'"
         ).fetchone()
+        # lingua's detection on every text: generated texts are written in the customer's language
+        detection = con.execute(
+            """select
+                   avg(case when detected_language = customer_language then 1.0 else 0 end)
+                       filter (where customer_language != 'unknown'),
+                   count(*) filter (where detected_language is not null and language_confidence is null),
+                   count(*) filter (
+                       where customer_language = 'unknown'
+                       and scored_language != detected_language
+                       and language_confidence >= 0.5
+                   )
+               from marts.fct_text_sentiments"""
+        ).fetchone()
+        # lingua answers nothing only for a text without letters (e.g. "???", "10/10")
+        undetected = con.execute(
+            """select t.text_body
+               from marts.fct_text_sentiments as s
+               inner join intermediate.int_open_texts_unioned as t
+                   on s.source_kind = t.source_kind and s.source_id = t.source_id
+               where s.detected_language is null"""
+        ).fetchall()
     finally:
         con.close()
     assert expected is not None and sum(counts.values()) == expected[0]
@@ -366,6 +387,8 @@ def test_text_sentiments_fact_scores_every_open_text(warehouse: Warehouse) -> No
     assert ticket_negative is not None and ticket_negative[0] > 0.95
     assert by_tone["negative"] > 0.95 and by_tone["positive"] > 0.95, by_tone
     assert mart is not None and mart[0] == sum(counts.values())
+    assert detection is not None and detection[0] > 0.9 and detection[1] == 0 and detection[2] == 0, detection
+    assert not [text for (text,) in undetected if any(c.isalpha() for c in text)]
 
 
 def test_python_model_and_its_children_are_disabled_on_spark() -> None:
