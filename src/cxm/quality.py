@@ -14,6 +14,7 @@ pandas DataFrames through GX's public pandas data source.
 from __future__ import annotations
 
 import contextlib
+import html
 import json
 import os
 import shutil
@@ -22,9 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pandas as pd
 import yaml
+
+from cxm.load import LoadError
+from cxm.warehouse import connect_read_only
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("TQDM_DISABLE", "1")  # GX's per-expectation progress bars
@@ -67,6 +70,8 @@ RAW_KEYS = {"survey_export.responses": "response_key", "referrals.codes": "code"
 # twice counts both rows, so this allows ~2.5% repeated deliveries).
 DUPLICATE_TOLERANCE = 0.95
 VOLUME_DROP = 0.5  # a load with less than half the previous load's rows fails
+# Counts and rates only, never sampled values (README.md#security-and-pii).
+RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": 0}
 
 
 @dataclass
@@ -129,7 +134,9 @@ def _validate(ctx: Any, name: str, df: pd.DataFrame, expectations: list[Any]) ->
     batch = source.add_dataframe_asset(name=name).add_batch_definition_whole_dataframe("whole")
     suite = ctx.suites.add(gx.ExpectationSuite(name=name, expectations=expectations))
     vd = ctx.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=suite))
-    result = vd.run(batch_parameters={"dataframe": df})
+    # No sampled values in results: Data Docs write them into HTML unescaped, and a raw table's
+    # values may be personal data or markup (DECISIONLOG.md#data-quality-split). The rates stay.
+    result = vd.run(batch_parameters={"dataframe": df}, result_format=RESULT_FORMAT)
     failed = []
     for r in result.results:
         if not r.success:
@@ -161,9 +168,18 @@ def run_quality(db_path: Path, out_dir: Path, progress: Callable[[str], None] | 
     shutil.rmtree(out_dir / "gx", ignore_errors=True)
     ctx = _gx_context(out_dir)
     results: list[SuiteResult] = []
-    con = duckdb.connect(str(db_path), read_only=True)
+    con = connect_read_only(db_path)
     counts: dict[str, int] = {}
     try:
+        kpi_tables = [
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables "
+                "where table_schema = 'marts' and table_name like 'kpi_%' order by 1"
+            ).fetchall()
+        ]
+        if not kpi_tables:  # checked first: a warehouse without marts is an error, not "0 failed"
+            raise LoadError(f"no KPI marts (marts.kpi_*) in {db_path}: run dbt build before cxm quality")
         for table, spec in _source_tables().items():
             rel = spec["relation"]
             actual_cols = [r[0] for r in con.execute(f"describe {rel}").fetchall()]
@@ -176,8 +192,9 @@ def run_quality(db_path: Path, out_dir: Path, progress: Callable[[str], None] | 
             )
             n = len(df) if needed else int(con.execute(f"select count(*) from {rel}").fetchone()[0])  # type: ignore[index]
             counts[table] = n
-            # the schema check needs the columns, not the rows
-            schema_df = pd.DataFrame(columns=actual_cols)
+            # the schema check needs the columns, not the rows; a landed column's name comes from
+            # an export's header, so it reaches the Data Docs HTML escaped
+            schema_df = pd.DataFrame(columns=[html.escape(c) for c in actual_cols])
             schema = _validate(
                 ctx,
                 f"raw.{table}.schema",
@@ -206,13 +223,6 @@ def run_quality(db_path: Path, out_dir: Path, progress: Callable[[str], None] | 
             results += [schema, values]
             say(f"raw.{table}: {'ok' if schema.success and values.success else 'FAILED'} ({n:,} rows)")
 
-        kpi_tables = [
-            r[0]
-            for r in con.execute(
-                "select table_name from information_schema.tables "
-                "where table_schema = 'marts' and table_name like 'kpi_%' order by 1"
-            ).fetchall()
-        ]
         for table in kpi_tables:
             df = con.execute(f"select * from marts.{table}").df()
             exps: list[Any] = [_expectation("ExpectTableRowCountToBeBetween", {"min_value": 1})]
