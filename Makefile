@@ -18,7 +18,9 @@ export CXM_DUCKDB_PATH ?= target/cx_metrics.duckdb
 # data. Production sets CXM_PII_SALT from its secret store; dbt refuses to build without one.
 export CXM_PII_SALT ?= cxm-public-demo-salt-not-for-production
 
-export DBT_PROFILES_DIR := $(CURDIR)/profiles
+# profiles.yml sits in the project root, where dbt and MetricFlow's `mf` look by default, so
+# both work from a new shell too (no DBT_PROFILES_DIR needed).
+export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_PROJECT_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
@@ -36,12 +38,15 @@ help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.lock pyproject.toml
-	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed, found " + sys.version' 
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; $(PYTHON) is " + sys.version.split()[0] + ". Install one and run: make setup PYTHON=python3.11")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@echo "==> installing pinned dependencies into $(VENV) (first run: about a minute)"
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --only-binary dbt-core-experimental-parser -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@echo "==> installing $$(grep -c '==' requirements.lock) pinned packages into $(VENV) (first run: 2-3 minutes)"
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@# one line per package as pip collects it (pip's own output is otherwise silent or very long)
+	@$(BIN)/python -m pip install --only-binary dbt-core-experimental-parser -r requirements.lock \
+		| awk '/^Collecting /{n++; printf "    [%3d] %s\n", n, $$2; fflush()} /^Installing collected/{print "==> installing the packages"; fflush()}'
+	@echo "==> installing cxm (editable)"
+	@$(BIN)/python -m pip install --quiet --no-deps -e .
 	$(BIN)/python -m pip check
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
@@ -55,7 +60,7 @@ browser:  ## Debian's chromium for the page tests (Playwright drives it; its own
 		{ $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }; }
 
 demo: setup  ## generate demo data, build every model and test, build docs, print the KPI summary
-	$(CXM) generate --scale $(SCALE) --seed $(SEED) --out $(DATA_DIR)
+	$(CXM) generate --scale $(SCALE) --seed $(SEED) --data-dir $(DATA_DIR)
 	$(CXM) load --data-dir $(DATA_DIR)
 	$(CXM) import-survey --mapping config/survey_exports/example_nps_export.yml \
 		--file config/survey_exports/examples/example_nps_export.csv
@@ -74,7 +79,7 @@ SPARK_SCALE ?= 0.1
 SPARK_DATA_DIR ?= data/raw_spark
 
 demo-spark: setup  ## the project on a local Spark session: generate small data, land it in Spark, dbt build (models, tests)
-	$(CXM) generate --scale $(SPARK_SCALE) --seed $(SEED) --out $(SPARK_DATA_DIR)
+	$(CXM) generate --scale $(SPARK_SCALE) --seed $(SEED) --data-dir $(SPARK_DATA_DIR)
 	CXM_TARGET=spark $(CXM) load --data-dir $(SPARK_DATA_DIR)
 	CXM_TARGET=spark $(CXM) import-survey --mapping config/survey_exports/example_nps_export.yml \
 		--file config/survey_exports/examples/example_nps_export.csv
@@ -98,14 +103,17 @@ test: setup browser lint validate pytest  ## run every test: ruff, sqlfluff, dbt
 lint: lint-python lint-sql  ## ruff and sqlfluff
 
 lint-python:
-	$(BIN)/ruff check src pytests models dashboards
-	$(BIN)/ruff format --check src pytests models dashboards
+	$(BIN)/ruff check src pytests models dashboards dbt_score_rules
+	$(BIN)/ruff format --check src pytests models dashboards dbt_score_rules
 
+# Macros are linted where they render, in the models that call them: sqlfluff's dbt templater
+# skips macro files (one "skipped file ... because it is a macro" line each).
 lint-sql:
-	$(BIN)/sqlfluff lint models macros tests analyses
+	$(BIN)/sqlfluff lint models tests analyses
 
-validate:  ## dbt parse and MetricFlow's semantic checks (the warehouse checks run in pytest, after a build)
+validate:  ## dbt parse, the project's conventions (dbt-score) and MetricFlow's semantic checks (warehouse checks run in pytest)
 	$(DBT) parse
+	$(BIN)/dbt-score lint --manifest target/manifest.json
 	$(BIN)/mf validate-configs --skip-dw
 
 pytest:

@@ -57,7 +57,7 @@ def dbt_env(root: Path) -> dict[str, str]:
             "CXM_DUCKDB_PATH": str(root / "cx_metrics.duckdb"),
             "DBT_TARGET_PATH": str(root / "target"),
             "DBT_LOG_PATH": str(root / "logs"),
-            "DBT_PROFILES_DIR": str(REPO / "profiles"),
+            "DBT_PROFILES_DIR": str(REPO),
             "DBT_PROJECT_DIR": str(REPO),
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
             "DO_NOT_TRACK": "1",
@@ -113,9 +113,10 @@ class ProjectCopy:
 @pytest.fixture(scope="session")
 def project_copy(warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactory) -> ProjectCopy:
     root = tmp_path_factory.mktemp("project")
-    for part in ("models", "macros", "tests", "analyses", "profiles", "seeds"):
+    for part in ("models", "macros", "tests", "analyses", "seeds"):
         shutil.copytree(REPO / part, root / part)
-    shutil.copy(REPO / "dbt_project.yml", root / "dbt_project.yml")
+    for name in ("dbt_project.yml", "profiles.yml"):
+        shutil.copy(REPO / name, root / name)
     db_copy = root / "target" / "cx_metrics.duckdb"
     db_copy.parent.mkdir(parents=True)
     shutil.copy(warehouse.db_path, db_copy)
@@ -123,7 +124,7 @@ def project_copy(warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactory)
     env.update(
         {
             "DBT_PROJECT_DIR": str(root),
-            "DBT_PROFILES_DIR": str(root / "profiles"),
+            "DBT_PROFILES_DIR": str(root),
             "DBT_TARGET_PATH": str(root / "target"),
             "DBT_LOG_PATH": str(root / "logs"),
             "CXM_DUCKDB_PATH": str(db_copy),

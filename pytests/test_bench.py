@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from cxm.bench import duckdb_profile, format_table, kpi_queries, run_bench
+from cxm.benchmarks.build import duckdb_profile, format_table, kpi_queries, run_bench
 
 
 @pytest.mark.integration

@@ -196,7 +196,7 @@ def _spark_tables(env: dict[str, str], relations: list[str]) -> dict[str, tuple[
     from cxm.spark import spark_conf, spark_session
 
     out: dict[str, tuple[list[str], list[tuple]]] = {}
-    with spark_session(spark_conf(REPO / "profiles", "spark", env)) as spark:
+    with spark_session(spark_conf(REPO, "spark", env)) as spark:
         for relation in relations:
             df = spark.table(relation)
             select = [

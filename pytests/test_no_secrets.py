@@ -49,7 +49,7 @@ def test_the_scanner_finds_a_planted_secret() -> None:
 
 
 def test_profiles_take_credentials_only_from_environment_variables() -> None:
-    profiles = yaml.safe_load((REPO / "profiles" / "profiles.yml").read_text())
+    profiles = yaml.safe_load((REPO / "profiles.yml").read_text())
     for profile in profiles.values():
         for target, output in profile.get("outputs", {}).items():
             for key, value in output.items():

@@ -6,7 +6,8 @@
 - hashes are sha256(salt || normalised value), stable, so a hashed column still joins;
 - the salt itself is in no table and no view definition;
 - without CXM_PII_SALT dbt refuses to compile a hashing model, with a message naming it;
-- PII columns carry the `pii` tag; only governed marts (group, enforced contract) are public.
+- PII columns carry the `pii` tag (that only governed marts are public is a dbt-score rule,
+  dbt_score_rules/conventions.py, run by `make validate`).
 """
 
 from __future__ import annotations
@@ -245,22 +246,6 @@ def test_pii_columns_carry_the_pii_tag(warehouse: Warehouse) -> None:
     assert untagged == []
 
 
-def test_only_governed_marts_are_public(warehouse: Warehouse) -> None:
-    models = [n for n in _manifest(warehouse.target_path)["nodes"].values() if n["resource_type"] == "model"]
-    problems = []
-    for node in models:
-        layer = node["fqn"][1] if len(node["fqn"]) > 2 else ""
-        access = node["access"]
-        if layer in ("staging", "intermediate") and access == "public":
-            problems.append(f"{node['name']}: a {layer} model must not be public")
-        if access == "public" and not (node["config"]["contract"]["enforced"] and node.get("group")):
-            problems.append(f"{node['name']}: public without a group and an enforced contract")
-        if not node.get("group"):
-            problems.append(f"{node['name']}: no owner group")
-    assert any(n["access"] == "public" for n in models)
-    assert problems == []
-
-
 # Phone numbers as customers write them, national forms with spaces, dots, dashes or slashes.
 PHONES = [
     "+33 6 12 34 56 78",
@@ -306,7 +291,7 @@ def _phone_pattern(tmp: Path) -> str:
             "CXM_DUCKDB_PATH": str(tmp / "compile.duckdb"),
             "DBT_TARGET_PATH": str(tmp / "target"),
             "DBT_LOG_PATH": str(tmp / "logs"),
-            "DBT_PROFILES_DIR": str(Path(__file__).resolve().parents[1] / "profiles"),
+            "DBT_PROFILES_DIR": str(Path(__file__).resolve().parents[1]),
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         }
     )
@@ -334,3 +319,15 @@ def test_national_phone_formats_are_masked_and_dates_amounts_and_codes_are_not(t
         assert masked[f"call me on {phone} please"] == "call me on <phone> please", phone
     for text in NOT_PHONES:
         assert masked[f"call me on {text} please"] == f"call me on {text} please", text
+
+
+def test_a_build_without_a_salt_stops_before_any_node(warehouse: Warehouse, tmp_path: Path) -> None:
+    """The salt is checked by on-run-start: no seed, model or test starts without it."""
+    env = {k: v for k, v in warehouse.env.items() if k != "CXM_PII_SALT"}
+    env.update({"DBT_TARGET_PATH": str(tmp_path / "target"), "DBT_LOG_PATH": str(tmp_path / "logs")})
+    proc = warehouse.run(str(BIN / "dbt"), "build", check=False, env=env)
+    assert proc.returncode != 0
+    assert "CXM_PII_SALT is not set or shorter than 16 characters" in proc.stdout
+    assert "on-run-start" in proc.stdout
+    assert "START seed" not in proc.stdout and "START sql" not in proc.stdout
+    assert "Traceback" not in proc.stdout + proc.stderr

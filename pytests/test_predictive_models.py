@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from cxm.bench_models import format_report, run_bench_models
+from cxm.benchmarks.models import format_report, run_bench_models
 from cxm.cli import main
 
 from .conftest import BIN, REAL_DATA, REPO, Warehouse, dbt_env

@@ -61,11 +61,11 @@ def test_kpi_mart_sample_sizes_add_up_across_segments(warehouse: Warehouse) -> N
         bad = con.execute(
             """
             with per_segment as (
-                select nps_month, nps_program, segment_name, sum(answers) as answers
+                select kpi_month, kpi_partition, segment_name, sum(answers) as answers
                 from marts.kpi_nps_monthly group by all
             )
             select a.* from per_segment a
-            join per_segment b using (nps_month, nps_program)
+            join per_segment b using (kpi_month, kpi_partition)
             where b.segment_name = 'all' and a.answers != b.answers
             """
         ).fetchall()
@@ -106,8 +106,8 @@ def test_mf_command_line_answers_by_month_and_segment(
         mart = {
             (str(m), str(v)): float(n)
             for m, v, n in con.execute(
-                """select nps_month, segment_value, nps from marts.kpi_nps_monthly
-                   where nps_program = 'relationship' and segment_name = 'region' and answers > 0"""
+                """select kpi_month, segment_value, nps from marts.kpi_nps_monthly
+                   where kpi_partition = 'relationship' and segment_name = 'region' and answers > 0"""
             ).fetchall()
         }
     finally:

@@ -121,9 +121,9 @@ def test_real_telecom_nps_export_matches_an_independent_computation(warehouse: W
     con = duckdb.connect(str(warehouse.db_path), read_only=True)
     try:
         mart = con.execute(
-            """select cast(nps_month as varchar), segment_value, answers, nps
+            """select cast(kpi_month as varchar), segment_value, answers, nps
                from marts.kpi_nps_monthly
-               where nps_program = 'transactional' and segment_name = 'touchpoint'
+               where kpi_partition = 'transactional' and segment_name = 'touchpoint'
                  and segment_value in ('order', 'first_payment', 'equipment_received', 'service_in_use')
                  and answers > 0"""
         ).fetchall()

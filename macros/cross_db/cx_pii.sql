@@ -84,10 +84,12 @@
     {{ return(adapter.dispatch('cx_hash_pii', 'cx_metrics')(expr, kind)) }}
 {%- endmacro %}
 
-{#- The salt is checked at compile time (cx_pii_salt) but never spliced into the SQL, which dbt
+{#-
+    The salt is checked at compile time (cx_pii_salt) but never spliced into the SQL, which dbt
     writes to logs/dbt.log and target/run/: DuckDB reads it from the session variable that
     the profile's plugin sets (src/cxm/dbt_duckdb_plugin.py), Spark from the driver's
-    environment through java.lang.System.getenv. -#}
+    environment through java.lang.System.getenv.
+-#}
 {% macro default__cx_hash_pii(expr, kind) -%}
     {%- do cx_pii_salt() -%}
     sha256(getvariable('cx_pii_salt') || {{ cx_normalize_pii(expr, kind) }})

@@ -3,7 +3,7 @@
     #incremental-strategy).
 
     cx_incremental_strategy(): the one place that picks dbt's incremental strategy, from var
-    `cx_incremental_strategy` (default delete+insert). Spark without extra jars supports only
+    `cx_incremental_strategy`. Spark without extra jars supports only
     append and insert_overwrite: set the var in that target's vars or on the command line.
 
     cx_incremental_keys(relation, key_column): on an incremental run, restricts a base model
@@ -32,7 +32,7 @@
 {%- endmacro %}
 
 {% macro cx_incremental_strategy() -%}
-    {{ return(var('cx_incremental_strategy', 'delete+insert')) }}
+    {{ return(var('cx_incremental_strategy')) }}
 {%- endmacro %}
 
 {% macro cx_incremental_keys(relation, key_column) -%}

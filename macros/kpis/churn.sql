@@ -5,7 +5,7 @@
 {#-
     1 when a subscription starts a new activity spell of its customer, else 0. A customer is
     active from a subscription's start until its cancellation; subscriptions that overlap,
-    touch, or follow each other within var cx_churn_grace_days (default 0) days form one
+    touch, or follow each other within var cx_churn_grace_days days form one
     spell, so a lapse within the grace period is not churn. A subscription starts a new spell
     when it is the customer's first, or when every earlier subscription (ordered by start,
     then id) has ended more than the grace period before it starts: the customer churned and

@@ -44,20 +44,43 @@
 {%- endmacro %}
 
 {#-
-    For a share column (successes / trials), the columns the month-on-month significance test
-    needs: `share_standard_error` = sqrt(p(1-p)/n) (null without trials), and the previous
-    month's `previous_share` and `previous_share_standard_error` within the same series
-    (`partition_by`: the series' key columns). Use in a select over the scored mart CTE,
-    then pass them to cx_change_is_significant.
+    The tail of every monthly KPI mart: `scored` (a CTE with kpi_month, segment_name,
+    segment_value and the mart's columns) with, per row,
+    - when `standard_error` is given: `change_column` (the KPI minus the previous month's, in
+      the same series) and is_change_significant (cx_change_is_significant of the two
+      estimates and their standard errors); a series is a segment value, within a partition
+      when `partition_column` (the mart's partition, e.g. kpi_partition) is given;
+    - the target range and status of the KPI (cx_target_joins / cx_target_columns).
+    `value` is the KPI column, `standard_error` a SQL expression over scored's columns (e.g.
+    cx_share_standard_error(share, trials)); `target_kpi` the KPI's name in the kpi_targets
+    seed, prefixed by the partition (`<partition>_<target_kpi>`) when there is one.
 -#}
-{% macro cx_share_with_previous(share, trials, partition_by=['segment_name', 'segment_value'], order_by='kpi_month') -%}
-    {%- set standard_error -%}
-        case when {{ trials }} > 0 then sqrt({{ share }} * (1 - {{ share }}) / {{ trials }}) end
-    {%- endset -%}
-    {%- set window -%}
-        over (partition by {{ partition_by | join(', ') }} order by {{ order_by }})
-    {%- endset -%}
-    {{ standard_error }} as share_standard_error,
-    lag({{ share }}) {{ window }} as previous_share,
-    lag({{ standard_error }}) {{ window }} as previous_share_standard_error
+{% macro cx_kpi_change_and_targets(
+    scored, value, target_kpi, standard_error=none, change_column=none, partition_column=none
+) -%}
+{%- set series = ([partition_column] if partition_column else []) + ['segment_name', 'segment_value'] -%}
+{%- set window = 'over (partition by ' ~ series | join(', ') ~ ' order by kpi_month)' -%}
+{%- set target_sql = "kpi_compared." ~ partition_column ~ " || '_" ~ target_kpi ~ "'" if partition_column else "'" ~ target_kpi ~ "'" -%}
+with
+
+kpi_compared as (
+    select
+        {%- if standard_error is not none %}
+        *,
+        {{ value }} - lag({{ value }}) {{ window }} as {{ change_column }},
+        {{ cx_change_is_significant(
+            value, 'lag(' ~ value ~ ') ' ~ window,
+            standard_error, 'lag(' ~ standard_error ~ ') ' ~ window,
+        ) }} as is_change_significant
+        {%- else %}
+        *
+        {%- endif %}
+    from {{ scored }}
+)
+
+select
+    kpi_compared.*,
+    {{ cx_target_columns('kpi_compared.' ~ value) }}
+from kpi_compared
+{{ cx_target_joins(target_sql, 'kpi_compared') }}
 {%- endmacro %}

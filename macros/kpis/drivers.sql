@@ -41,8 +41,8 @@
 {%- endmacro %}
 
 {#-
-    CES bucket of a 1-7 answer: easy (>= var cx_ces_easy_min, default 5), hard (<= var
-    cx_negative_ces_max, default 3, the closed-loop threshold), neutral in between, none
+    CES bucket of a 1-7 answer: easy (>= var cx_ces_easy_min), hard (<= var
+    cx_negative_ces_max, the closed-loop threshold), neutral in between, none
     without an answer.
 -#}
 {% macro cx_ces_bucket(score_expr) -%}

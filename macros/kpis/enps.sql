@@ -11,9 +11,9 @@
 
 {#-
     Confidentiality: an eNPS (and its promoter / detractor counts) is published only for a
-    group of at least var cx_enps_min_answers answers (default 5), so that no small team's
+    group of at least var cx_enps_min_answers answers, so that no small team's
     answers can be read back. True / false for an answer count expression.
 -#}
 {% macro cx_enps_is_reportable(answers_expr) -%}
-    ({{ answers_expr }} >= {{ var('cx_enps_min_answers', 5) }})
+    ({{ answers_expr }} >= {{ var('cx_enps_min_answers') }})
 {%- endmacro %}

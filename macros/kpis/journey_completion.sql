@@ -5,11 +5,11 @@
 
 {#-
     Index of a journey's last step (reaching it completes the journey): the value for the
-    journey in var cx_journey_last_step_index ({journey: step_index}, default {}) when set,
+    journey in var cx_journey_last_step_index ({journey: step_index}) when set,
     else the highest step_index ever tracked for that journey (`observed_max_expr`).
 -#}
 {% macro cx_journey_last_step_index(journey_expr, observed_max_expr) -%}
-    {%- set configured = var('cx_journey_last_step_index', {}) -%}
+    {%- set configured = var('cx_journey_last_step_index') -%}
     {%- if configured -%}
         coalesce(
             case {{ journey_expr }}
@@ -39,5 +39,5 @@
     added. Var cx_journey_segments overrides the default.
 -#}
 {% macro cx_journey_segments() -%}
-    {{ return(var('cx_journey_segments', ['device', 'error_status'])) }}
+    {{ return(var('cx_journey_segments')) }}
 {%- endmacro %}

@@ -1,7 +1,7 @@
 {#-
     NPS row-level logic, defined once (DECISIONLOG.md#nps-bands).
-    0-10 answer -> 'promoter' (>= cx_nps_promoter_min, default 9), 'detractor'
-    (<= cx_nps_detractor_max, default 6), otherwise 'passive'. Null for a null score.
+    0-10 answer -> 'promoter' (>= cx_nps_promoter_min), 'detractor'
+    (<= cx_nps_detractor_max), otherwise 'passive'. Null for a null score.
 -#}
 {% macro cx_nps_category(score_expr) -%}
     case

@@ -11,7 +11,7 @@
 {#-
     First contact resolution of one ticket, 1 or 0: the ticket was solved with exactly one
     agent reply and no transfer up to its first solve, and was not reopened within var
-    cx_fcr_reopen_window_days (default 7) days of that first solve. A reopen later than the
+    cx_fcr_reopen_window_days days of that first solve. A reopen later than the
     window counts as a new contact, not as a failure of the first one; a reopen exactly at
     the window's end is still within it.
 -#}
@@ -37,5 +37,40 @@
     always added. Var cx_service_segments overrides the default.
 -#}
 {% macro cx_service_segments() -%}
-    {{ return(var('cx_service_segments', ['ticket_channel', 'issue_type', 'priority', 'region', 'value_tier'])) }}
+    {{ return(var('cx_service_segments')) }}
+{%- endmacro %}
+
+{#-
+    The aggregates of a service-time mart (first response, resolution): tickets, the tickets
+    with the duration (`done_column`, a 0/1 flag, summed as `done_name`), and the median and
+    90th percentile of the duration `<prefix>_seconds` in calendar time and in business
+    hours (`<prefix>_business_seconds`), named `<prefix>_[business_]median|p90_seconds`.
+-#}
+{% macro cx_service_time_aggregates(done_name, done_column, prefix) -%}
+    {{ return({
+        'tickets': 'count(*)',
+        done_name: 'sum(' ~ done_column ~ ')',
+        prefix ~ '_median_seconds': cx_percentile(prefix ~ '_seconds', 0.5),
+        prefix ~ '_p90_seconds': cx_percentile(prefix ~ '_seconds', 0.9),
+        prefix ~ '_business_median_seconds': cx_percentile(prefix ~ '_business_seconds', 0.5),
+        prefix ~ '_business_p90_seconds': cx_percentile(prefix ~ '_business_seconds', 0.9),
+    }) }}
+{%- endmacro %}
+
+{#-
+    The columns of a service-time mart from cx_service_time_aggregates: the counts, the open
+    tickets (without the duration yet), the four durations as doubles, and the small-sample
+    flag on the tickets with the duration.
+-#}
+{% macro cx_service_time_columns(done_name, prefix) -%}
+    kpi_month,
+    segment_name,
+    segment_value,
+    cast(tickets as bigint) as tickets,
+    cast({{ done_name }} as bigint) as {{ done_name }},
+    cast(tickets - {{ done_name }} as bigint) as open_tickets,
+    {%- for stat in ['median', 'p90', 'business_median', 'business_p90'] %}
+    cast({{ prefix }}_{{ stat }}_seconds as double) as {{ prefix }}_{{ stat }}_seconds,
+    {%- endfor %}
+    {{ done_name }} < {{ var('cx_min_sample_size') }} as is_small_sample
 {%- endmacro %}

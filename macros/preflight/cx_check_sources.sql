@@ -64,7 +64,7 @@
             ~ ' new or not loaded yet: land the raw data first (`cxm load`).'
         ) }}
     {%- endif -%}
-    {%- if warnings and var('cx_fail_on_new_source_columns', false) -%}
+    {%- if warnings and var('cx_fail_on_new_source_columns') -%}
         {%- do errors.extend(warnings) -%}
         {%- set warnings = [] -%}
     {%- endif -%}

@@ -1,4 +1,4 @@
-"""dbt-duckdb plugin (declared in `profiles/profiles.yml`): sets the DuckDB variable
+"""dbt-duckdb plugin (declared in `profiles.yml`): sets the DuckDB variable
 `cx_pii_salt` from CXM_PII_SALT on each connection and cursor dbt opens, so the hashing SQL
 never holds the salt (see cxm.salt and README.md#security-and-pii)."""
 

@@ -18,11 +18,13 @@ import html
 import json
 import os
 import shutil
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pandas as pd
 import yaml
 
@@ -96,6 +98,18 @@ class QualityReport:
         return sum(s.evaluated for s in self.suites)
 
 
+def _gx() -> Any:
+    """Great Expectations, imported without PySpark's pandas-3 warning: GX imports PySpark when it
+    is installed (it is, for the Spark engine), and GX's Spark data sources are not used here."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", message="PySpark does not yet fully support pandas", category=FutureWarning
+        )
+        import great_expectations
+
+    return great_expectations
+
+
 def _source_tables() -> dict[str, dict[str, Any]]:
     """'<source>.<table>' -> {'relation', 'columns', 'key'}, read from the dbt sources YAML."""
     out: dict[str, dict[str, Any]] = {}
@@ -113,7 +127,7 @@ def _source_tables() -> dict[str, dict[str, Any]]:
 
 
 def _gx_context(root: Path) -> Any:
-    import great_expectations as gx
+    gx = _gx()
 
     ctx = gx.get_context(mode="file", project_root_dir=str(root))
     with contextlib.suppress(Exception):  # progress bars are cosmetic
@@ -122,13 +136,13 @@ def _gx_context(root: Path) -> Any:
 
 
 def _expectation(name: str, kwargs: dict[str, Any]) -> Any:
-    import great_expectations as gx
+    gx = _gx()
 
     return getattr(gx.expectations, name)(**kwargs)
 
 
 def _validate(ctx: Any, name: str, df: pd.DataFrame, expectations: list[Any]) -> SuiteResult:
-    import great_expectations as gx
+    gx = _gx()
 
     source = ctx.data_sources.add_or_update_pandas("cx_metrics")
     batch = source.add_dataframe_asset(name=name).add_batch_definition_whole_dataframe("whole")
@@ -158,6 +172,83 @@ def _missing_months(df: pd.DataFrame, time_col: str, keys: list[str]) -> pd.Data
     return (span - present).rename("missing_months").reset_index()
 
 
+# Ranges of the KPI marts' columns, by column name: (which columns, the range they must lie in).
+MART_RANGES: list[tuple[Callable[[str], bool], dict[str, Any]]] = [
+    (
+        lambda c: c.endswith(("_share", "_rate")) or c in ("share_of_previous", "share_of_start"),
+        {"min_value": 0, "max_value": 1},
+    ),
+    (lambda c: c in ("nps", "enps"), {"min_value": -100, "max_value": 100}),
+    (lambda c: c == "sentiment_score_mean", {"min_value": -1, "max_value": 1}),
+    (
+        lambda c: c in ("answers", "invitations", "tickets", "customers", "journeys", "sessions", "texts"),
+        {"min_value": 0},
+    ),
+]
+# The keys of a monthly mart's series: no month may be missing inside one.
+MART_SERIES_KEYS = ("kpi_partition", "segment_name", "segment_value")
+
+
+def _raw_min_rows(table: str, previous: int | None) -> int:
+    """A table may shrink by at most VOLUME_DROP from the last run; a survey export may be empty."""
+    if previous:
+        return max(1, int(previous * VOLUME_DROP))
+    return 0 if table.startswith("survey_export") else 1
+
+
+def _check_raw_table(
+    ctx: Any, con: duckdb.DuckDBPyConnection, table: str, spec: dict[str, Any], previous: int | None
+) -> tuple[list[SuiteResult], int]:
+    """The schema, volume, duplicate and validity suites of one landed table, and its row count."""
+    rel = spec["relation"]
+    actual_cols = [r[0] for r in con.execute(f"describe {rel}").fetchall()]
+    rules = RAW_RULES.get(table, [])
+    needed = {spec["key"], *(kw["column"] for _, kw in rules)} & set(actual_cols)
+    df = con.execute(f"select {', '.join(sorted(needed))} from {rel}").df() if needed else pd.DataFrame()
+    n = len(df) if needed else int(con.execute(f"select count(*) from {rel}").fetchone()[0])  # type: ignore[index]
+    # the schema check needs the columns, not the rows
+    schema = _validate(
+        ctx,
+        f"raw.{table}.schema",
+        # a landed column's name comes from an export's header: it reaches the Data Docs escaped
+        pd.DataFrame(columns=[html.escape(c) for c in actual_cols]),
+        [_expectation("ExpectTableColumnsToMatchSet", {"column_set": spec["columns"], "exact_match": True})],
+    )
+    expectations = [_expectation(name, kw) for name, kw in rules if kw["column"] in df.columns]
+    expectations.append(
+        _expectation("ExpectTableRowCountToBeBetween", {"min_value": _raw_min_rows(table, previous)})
+    )
+    if spec["key"] in df.columns and n > 0:
+        expectations.append(
+            _expectation(
+                "ExpectColumnValuesToBeUnique", {"column": spec["key"], "mostly": DUPLICATE_TOLERANCE}
+            )
+        )
+    return [schema, _validate(ctx, f"raw.{table}", df, expectations)], n
+
+
+def _check_mart(ctx: Any, con: duckdb.DuckDBPyConnection, table: str) -> list[SuiteResult]:
+    """A KPI mart's suites: not empty, every column in its range (MART_RANGES), no missing month."""
+    df = con.execute(f"select * from marts.{table}").df()
+    exps: list[Any] = [_expectation("ExpectTableRowCountToBeBetween", {"min_value": 1})]
+    for col in df.columns:
+        exps += [
+            _expectation("ExpectColumnValuesToBeBetween", {"column": col, **bounds})
+            for applies, bounds in MART_RANGES
+            if applies(col)
+        ]
+    results = [_validate(ctx, f"mart.{table}", df, exps)]
+    if "kpi_month" in df.columns and "segment_name" in df.columns:
+        gaps = _missing_months(df, "kpi_month", [c for c in MART_SERIES_KEYS if c in df.columns])
+        no_gap = {"column": "missing_months", "min_value": 0, "max_value": 0}
+        results.append(
+            _validate(
+                ctx, f"mart.{table}.periods", gaps, [_expectation("ExpectColumnValuesToBeBetween", no_gap)]
+            )
+        )
+    return results
+
+
 def run_quality(db_path: Path, out_dir: Path, progress: Callable[[str], None] | None = None) -> QualityReport:
     """Validate raw tables and KPI marts; build Data Docs under out_dir."""
     say = progress or (lambda _msg: None)
@@ -168,8 +259,8 @@ def run_quality(db_path: Path, out_dir: Path, progress: Callable[[str], None] | 
     shutil.rmtree(out_dir / "gx", ignore_errors=True)
     ctx = _gx_context(out_dir)
     results: list[SuiteResult] = []
-    con = connect_read_only(db_path)
     counts: dict[str, int] = {}
+    con = connect_read_only(db_path)
     try:
         kpi_tables = [
             r[0]
@@ -181,94 +272,14 @@ def run_quality(db_path: Path, out_dir: Path, progress: Callable[[str], None] | 
         if not kpi_tables:  # checked first: a warehouse without marts is an error, not "0 failed"
             raise LoadError(f"no KPI marts (marts.kpi_*) in {db_path}: run dbt build before cxm quality")
         for table, spec in _source_tables().items():
-            rel = spec["relation"]
-            actual_cols = [r[0] for r in con.execute(f"describe {rel}").fetchall()]
-            rules = RAW_RULES.get(table, [])
-            needed = {spec["key"], *(kw["column"] for _, kw in rules)} & set(actual_cols)
-            df = (
-                con.execute(f"select {', '.join(sorted(needed))} from {rel}").df()
-                if needed
-                else pd.DataFrame()
-            )
-            n = len(df) if needed else int(con.execute(f"select count(*) from {rel}").fetchone()[0])  # type: ignore[index]
-            counts[table] = n
-            # the schema check needs the columns, not the rows; a landed column's name comes from
-            # an export's header, so it reaches the Data Docs HTML escaped
-            schema_df = pd.DataFrame(columns=[html.escape(c) for c in actual_cols])
-            schema = _validate(
-                ctx,
-                f"raw.{table}.schema",
-                schema_df,
-                [
-                    _expectation(
-                        "ExpectTableColumnsToMatchSet", {"column_set": spec["columns"], "exact_match": True}
-                    )
-                ],
-            )
-            expectations = [_expectation(name, kw) for name, kw in rules if kw["column"] in df.columns]
-            previous = history.get(table)
-            min_rows = (
-                max(1, int(previous * VOLUME_DROP))
-                if previous
-                else (0 if table.startswith("survey_export") else 1)
-            )
-            expectations.append(_expectation("ExpectTableRowCountToBeBetween", {"min_value": min_rows}))
-            if spec["key"] in df.columns and n > 0:
-                expectations.append(
-                    _expectation(
-                        "ExpectColumnValuesToBeUnique", {"column": spec["key"], "mostly": DUPLICATE_TOLERANCE}
-                    )
-                )
-            values = _validate(ctx, f"raw.{table}", df, expectations)
-            results += [schema, values]
-            say(f"raw.{table}: {'ok' if schema.success and values.success else 'FAILED'} ({n:,} rows)")
-
+            checked, counts[table] = _check_raw_table(ctx, con, table, spec, history.get(table))
+            results += checked
+            status = "ok" if all(r.success for r in checked) else "FAILED"
+            say(f"raw.{table}: {status} ({counts[table]:,} rows)")
         for table in kpi_tables:
-            df = con.execute(f"select * from marts.{table}").df()
-            exps: list[Any] = [_expectation("ExpectTableRowCountToBeBetween", {"min_value": 1})]
-            for col in df.columns:
-                if col.endswith(("_share", "_rate")) or col in ("share_of_previous", "share_of_start"):
-                    exps.append(
-                        _expectation(
-                            "ExpectColumnValuesToBeBetween", {"column": col, "min_value": 0, "max_value": 1}
-                        )
-                    )
-                if col in ("nps", "enps"):
-                    exps.append(
-                        _expectation(
-                            "ExpectColumnValuesToBeBetween",
-                            {"column": col, "min_value": -100, "max_value": 100},
-                        )
-                    )
-                if col == "sentiment_score_mean":
-                    exps.append(
-                        _expectation(
-                            "ExpectColumnValuesToBeBetween", {"column": col, "min_value": -1, "max_value": 1}
-                        )
-                    )
-                if col in ("answers", "invitations", "tickets", "customers", "journeys", "sessions", "texts"):
-                    exps.append(
-                        _expectation("ExpectColumnValuesToBeBetween", {"column": col, "min_value": 0})
-                    )
-            results.append(_validate(ctx, f"mart.{table}", df, exps))
-            time_col = next((c for c in ("kpi_month", "nps_month") if c in df.columns), None)
-            if time_col and "segment_name" in df.columns:
-                keys = [c for c in ("nps_program", "segment_name", "segment_value") if c in df.columns]
-                gaps = _missing_months(df, time_col, keys)
-                results.append(
-                    _validate(
-                        ctx,
-                        f"mart.{table}.periods",
-                        gaps,
-                        [
-                            _expectation(
-                                "ExpectColumnValuesToBeBetween",
-                                {"column": "missing_months", "min_value": 0, "max_value": 0},
-                            )
-                        ],
-                    )
-                )
-            say(f"mart.{table}: {'ok' if all(r.success for r in results[-2:]) else 'FAILED'}")
+            checked = _check_mart(ctx, con, table)
+            results += checked
+            say(f"mart.{table}: {'ok' if all(r.success for r in checked) else 'FAILED'}")
     finally:
         con.close()
     docs = ctx.build_data_docs()

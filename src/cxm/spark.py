@@ -1,7 +1,7 @@
 """Spark as the warehouse: land raw data where the dbt profile's `spark` target reads it.
 
 The settings of the Spark session (master, warehouse folder, Derby metastore, time zone,
-shuffle partitions) are read from the dbt profile (profiles/profiles.yml, target `spark`,
+shuffle partitions) are read from the dbt profile (profiles.yml in the project root, target `spark`,
 `server_side_parameters`), so `cxm load --target spark` and `dbt build` with
 CXM_TARGET=spark open the same warehouse and metastore. The embedded Derby metastore admits
 one process at a time: load first, then run dbt.

@@ -20,11 +20,11 @@ def print_summary(db_path: Path, months: int = 6) -> None:
         try:
             rows = con.execute(
                 """
-                select nps_month, nps_program, answers, nps, nps_ci95_low, nps_ci95_high, is_small_sample
+                select kpi_month, kpi_partition, answers, nps, nps_ci95_low, nps_ci95_high, is_small_sample
                 from marts.kpi_nps_monthly
                 where segment_name = 'all'
-                  and nps_month >= (select max(nps_month) from marts.kpi_nps_monthly) - to_months(?)
-                order by nps_program, nps_month
+                  and kpi_month >= (select max(kpi_month) from marts.kpi_nps_monthly) - to_months(?)
+                order by kpi_partition, kpi_month
                 """,
                 [months - 1],
             ).fetchall()
@@ -40,8 +40,8 @@ def print_summary(db_path: Path, months: int = 6) -> None:
 
         latest = con.execute(
             """
-            select max(nps_month) from marts.kpi_nps_monthly
-            where nps_program = 'relationship' and segment_name = 'all' and answers > 0
+            select max(kpi_month) from marts.kpi_nps_monthly
+            where kpi_partition = 'relationship' and segment_name = 'all' and answers > 0
             """
         ).fetchone()
         if latest and latest[0] is not None:
@@ -49,7 +49,7 @@ def print_summary(db_path: Path, months: int = 6) -> None:
                 """
                 select segment_name, segment_value, answers, nps, is_small_sample
                 from marts.kpi_nps_monthly
-                where nps_program = 'relationship' and nps_month = ?
+                where kpi_partition = 'relationship' and kpi_month = ?
                   and segment_name in ('region', 'value_tier')
                 order by segment_name, segment_value
                 """,

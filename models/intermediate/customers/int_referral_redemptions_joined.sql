@@ -1,7 +1,7 @@
 {#-
     One row per accepted referral redemption with the customer who referred (the holder of
     the code) and whether it counts as a successful referral: its status is one of var
-    cx_referral_success_statuses (default [qualified]). Redemptions of an unknown code keep
+    cx_referral_success_statuses. Redemptions of an unknown code keep
     a null referrer. Decision: DECISIONLOG.md#referral-rate.
 -#}
 with

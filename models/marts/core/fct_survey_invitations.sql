@@ -7,7 +7,7 @@
     Decisions: DECISIONLOG.md#response-rate, #survey-fatigue.
 -#}
 {%- set window_seconds = var('cx_response_window_days') * 86400 -%}
-{%- set fatigue_seconds = var('cx_survey_fatigue_days', 90) * 86400 -%}
+{%- set fatigue_seconds = var('cx_survey_fatigue_days') * 86400 -%}
 
 with
 

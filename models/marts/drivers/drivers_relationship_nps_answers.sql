@@ -1,8 +1,7 @@
 {#-
     One row per relationship NPS answer of a known customer with the customer's experience
     before the answer, bucketed (macros/kpis/drivers.sql), and whether the customer churned
-    after it. Only what happened before the answer and within var cx_driver_lookback_days
-    (default 365) counts as a driver:
+    after it. Only what happened before the answer and within var cx_driver_lookback_days counts as a driver:
     - delivery delay: the worst delay, in whole days past the promised date, among the
       customer's deliveries whose outcome they knew (delivered before the answer, or promised
       before the answer's day; one still missing counts as late until the answer's day);
@@ -11,7 +10,7 @@
     Churn: the customer's activity spell (int_customer_spells_merged, DECISIONLOG.md#churn)
     running at the answer has since ended. Decision: DECISIONLOG.md#experience-drivers.
 -#}
-{%- set lookback_seconds = var('cx_driver_lookback_days', 365) * 86400 -%}
+{%- set lookback_seconds = var('cx_driver_lookback_days') * 86400 -%}
 
 with
 

@@ -4,8 +4,6 @@
     logic: fct_survey_responses (is_ces_easy); formula: the metrics in ces.yml.
     DECISIONLOG.md#ces-easy, #share-uncertainty.
 -#}
-{%- set segments = var('cx_ces_segments', ['touchpoint', 'survey_channel', 'region', 'value_tier']) -%}
-
 with
 
 ces_answers as (
@@ -15,7 +13,7 @@ ces_answers as (
 
 by_segment as (
     {{ cx_kpi_by_month_and_segment(
-        'ces_answers', 'submitted_month', segments,
+        'ces_answers', 'submitted_month', var('cx_ces_segments'),
         {
             'answers': 'count(*)',
             'easy_answers': 'sum(is_ces_easy)',
@@ -40,33 +38,12 @@ scored as (
     from by_segment
 ),
 
-with_previous as (
-    select
-        *,
-        {{ cx_share_with_previous('ces_easy_share', 'answers') }}
-    from scored
-),
-
 final as (
-    select
-        with_previous.kpi_month,
-        with_previous.segment_name,
-        with_previous.segment_value,
-        with_previous.answers,
-        with_previous.easy_answers,
-        with_previous.ces_easy_share,
-        with_previous.ces_mean,
-        with_previous.ces_easy_share_ci95_low,
-        with_previous.ces_easy_share_ci95_high,
-        with_previous.is_small_sample,
-        with_previous.ces_easy_share - with_previous.previous_share as ces_easy_share_change,
-        {{ cx_change_is_significant(
-            'with_previous.ces_easy_share', 'with_previous.previous_share',
-            'with_previous.share_standard_error', 'with_previous.previous_share_standard_error'
-        ) }} as is_change_significant,
-        {{ cx_target_columns('with_previous.ces_easy_share') }}
-    from with_previous
-    {{ cx_target_joins("'ces_easy_share'", 'with_previous') }}
+    {{ cx_kpi_change_and_targets(
+        'scored', 'ces_easy_share', 'ces_easy_share',
+        standard_error=cx_share_standard_error('ces_easy_share', 'answers'),
+        change_column='ces_easy_share_change',
+    ) }}
 )
 
 select * from final

@@ -22,7 +22,7 @@ month_status as (
 by_segment as (
     {{ cx_kpi_by_month_and_segment(
         'customer_months', 'customer_month',
-        var('cx_churn_segments', ['acquisition_cohort', 'plan', 'value_tier', 'region', 'acquisition_channel']),
+        var('cx_churn_segments'),
         {
             'customers_at_start': 'sum(is_active_at_start)',
             'customers_lost': 'sum(is_lost)',
@@ -54,38 +54,21 @@ scored as (
     from by_segment
 ),
 
-with_previous as (
+flagged as (
     select
-        *,
-        {{ cx_share_with_previous('churn_rate', 'customers_at_start') }}
+        scored.*,
+        coalesce(month_status.month_complete, 1) = 1 as is_month_complete
     from scored
+    left join month_status
+        on scored.kpi_month = month_status.customer_month
 ),
 
 final as (
-    select
-        with_previous.kpi_month,
-        with_previous.segment_name,
-        with_previous.segment_value,
-        with_previous.customers_at_start,
-        with_previous.customers_lost,
-        with_previous.customers_lost_provisional,
-        with_previous.new_customers,
-        with_previous.reactivated_customers,
-        with_previous.churn_rate,
-        with_previous.churn_rate_ci95_low,
-        with_previous.churn_rate_ci95_high,
-        with_previous.is_small_sample,
-        coalesce(month_status.month_complete, 1) = 1 as is_month_complete,
-        with_previous.churn_rate - with_previous.previous_share as churn_rate_change,
-        {{ cx_change_is_significant(
-            'with_previous.churn_rate', 'with_previous.previous_share',
-            'with_previous.share_standard_error', 'with_previous.previous_share_standard_error'
-        ) }} as is_change_significant,
-        {{ cx_target_columns('with_previous.churn_rate') }}
-    from with_previous
-    left join month_status
-        on with_previous.kpi_month = month_status.customer_month
-    {{ cx_target_joins("'churn_rate'", 'with_previous') }}
+    {{ cx_kpi_change_and_targets(
+        'flagged', 'churn_rate', 'churn_rate',
+        standard_error=cx_share_standard_error('churn_rate', 'customers_at_start'),
+        change_column='churn_rate_change',
+    ) }}
 )
 
 select * from final

@@ -5,11 +5,6 @@
     fct_feedback (macros/kpis/closed_loop.sql); formula: the metrics in closed_loop.yml.
     DECISIONLOG.md#closed-loop, #closed-loop-timing.
 -#}
-{%- set segments = var(
-    'cx_closed_loop_segments',
-    ['question_id', 'touchpoint', 'survey_channel', 'region', 'value_tier'],
-) -%}
-
 with
 
 negative_feedback as (
@@ -19,7 +14,7 @@ negative_feedback as (
 
 by_segment as (
     {{ cx_kpi_by_month_and_segment(
-        'negative_feedback', 'submitted_month', segments,
+        'negative_feedback', 'submitted_month', var('cx_closed_loop_segments'),
         {
             'negative_answers': 'count(*)',
             'followed_up_answers': 'sum(is_followed_up)',
@@ -54,37 +49,12 @@ scored as (
     from by_segment
 ),
 
-with_previous as (
-    select
-        *,
-        {{ cx_share_with_previous('closed_loop_rate', 'negative_answers') }}
-    from scored
-),
-
 final as (
-    select
-        with_previous.kpi_month,
-        with_previous.segment_name,
-        with_previous.segment_value,
-        with_previous.negative_answers,
-        with_previous.followed_up_answers,
-        with_previous.awaiting_followup,
-        with_previous.followed_up_within_target_answers,
-        with_previous.closed_loop_rate,
-        with_previous.closed_loop_rate_ci95_low,
-        with_previous.closed_loop_rate_ci95_high,
-        with_previous.followed_up_within_target_share,
-        with_previous.followup_hours_median,
-        with_previous.followup_hours_p90,
-        with_previous.is_small_sample,
-        with_previous.closed_loop_rate - with_previous.previous_share as closed_loop_rate_change,
-        {{ cx_change_is_significant(
-            'with_previous.closed_loop_rate', 'with_previous.previous_share',
-            'with_previous.share_standard_error', 'with_previous.previous_share_standard_error'
-        ) }} as is_change_significant,
-        {{ cx_target_columns('with_previous.closed_loop_rate') }}
-    from with_previous
-    {{ cx_target_joins("'closed_loop_rate'", 'with_previous') }}
+    {{ cx_kpi_change_and_targets(
+        'scored', 'closed_loop_rate', 'closed_loop_rate',
+        standard_error=cx_share_standard_error('closed_loop_rate', 'negative_answers'),
+        change_column='closed_loop_rate_change',
+    ) }}
 )
 
 select * from final

@@ -16,7 +16,7 @@ customers as (
 by_segment as (
     {{ cx_kpi_by_month_and_segment(
         'customers', 'acquisition_cohort_month',
-        var('cx_clv_segments', ['value_tier', 'region', 'acquisition_channel']),
+        var('cx_clv_segments'),
         {
             'customers': 'count(*)',
             'paying_customers': 'sum(case when clv > 0 then 1 else 0 end)',

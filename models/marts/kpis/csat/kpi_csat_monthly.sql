@@ -36,33 +36,12 @@ scored as (
     from by_segment
 ),
 
-with_previous as (
-    select
-        *,
-        {{ cx_share_with_previous('csat_top_box_share', 'answers') }}
-    from scored
-),
-
 final as (
-    select
-        with_previous.kpi_month,
-        with_previous.segment_name,
-        with_previous.segment_value,
-        with_previous.answers,
-        with_previous.top_box_answers,
-        with_previous.csat_top_box_share,
-        with_previous.csat_mean,
-        with_previous.csat_top_box_share_ci95_low,
-        with_previous.csat_top_box_share_ci95_high,
-        with_previous.is_small_sample,
-        with_previous.csat_top_box_share - with_previous.previous_share as csat_top_box_share_change,
-        {{ cx_change_is_significant(
-            'with_previous.csat_top_box_share', 'with_previous.previous_share',
-            'with_previous.share_standard_error', 'with_previous.previous_share_standard_error'
-        ) }} as is_change_significant,
-        {{ cx_target_columns('with_previous.csat_top_box_share') }}
-    from with_previous
-    {{ cx_target_joins("'csat_top_box_share'", 'with_previous') }}
+    {{ cx_kpi_change_and_targets(
+        'scored', 'csat_top_box_share', 'csat_top_box_share',
+        standard_error=cx_share_standard_error('csat_top_box_share', 'answers'),
+        change_column='csat_top_box_share_change',
+    ) }}
 )
 
 select * from final

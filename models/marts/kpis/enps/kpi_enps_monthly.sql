@@ -6,8 +6,6 @@
     macros/kpis/enps.sql); smaller cells show the number of answers only. Row-level logic:
     fct_pulse_responses; formula: the metrics in enps.yml. DECISIONLOG.md#enps.
 -#}
-{%- set segments = var('cx_enps_segments', ['team']) -%}
-
 with
 
 pulse_answers as (
@@ -16,7 +14,7 @@ pulse_answers as (
 
 by_segment as (
     {{ cx_kpi_by_month_and_segment(
-        'pulse_answers', 'wave_month', segments,
+        'pulse_answers', 'wave_month', var('cx_enps_segments'),
         {
             'answers': 'count(*)',
             'promoters': 'sum(is_enps_promoter)',
@@ -54,49 +52,20 @@ scored as (
     from reportable
 ),
 
-with_previous as (
+with_intervals as (
     select
         *,
-        lag(enps) over (
-            partition by segment_name, segment_value order by kpi_month
-        ) as previous_enps,
-        lag(enps_standard_error) over (
-            partition by segment_name, segment_value order by kpi_month
-        ) as previous_enps_standard_error
+        {{ cx_normal_ci95('enps', 'enps_standard_error', 'low', '-100.0', '100.0') }} as enps_ci95_low,
+        {{ cx_normal_ci95('enps', 'enps_standard_error', 'high', '-100.0', '100.0') }} as enps_ci95_high
     from scored
 ),
 
 final as (
-    select
-        with_previous.kpi_month,
-        with_previous.segment_name,
-        with_previous.segment_value,
-        with_previous.answers,
-        with_previous.is_reportable,
-        with_previous.promoters,
-        with_previous.passives,
-        with_previous.detractors,
-        with_previous.promoter_share,
-        with_previous.detractor_share,
-        with_previous.enps,
-        with_previous.enps_standard_error,
-        case
-            when with_previous.enps is not null
-                then greatest(-100.0, with_previous.enps - 1.96 * with_previous.enps_standard_error)
-        end as enps_ci95_low,
-        case
-            when with_previous.enps is not null
-                then least(100.0, with_previous.enps + 1.96 * with_previous.enps_standard_error)
-        end as enps_ci95_high,
-        with_previous.is_small_sample,
-        with_previous.enps - with_previous.previous_enps as enps_change,
-        {{ cx_change_is_significant(
-            'with_previous.enps', 'with_previous.previous_enps',
-            'with_previous.enps_standard_error', 'with_previous.previous_enps_standard_error'
-        ) }} as is_change_significant,
-        {{ cx_target_columns('with_previous.enps') }}
-    from with_previous
-    {{ cx_target_joins("'enps'", 'with_previous') }}
+    {{ cx_kpi_change_and_targets(
+        'with_intervals', 'enps', 'enps',
+        standard_error='enps_standard_error',
+        change_column='enps_change',
+    ) }}
 )
 
 select * from final

@@ -5,11 +5,6 @@
     share. Row-level logic: fct_feedback (macros/kpis/closed_loop.sql); formula: the metrics
     in feedback.yml. DECISIONLOG.md#feedback-tone.
 -#}
-{%- set segments = var(
-    'cx_feedback_segments',
-    ['question_id', 'touchpoint', 'survey_channel', 'region', 'language', 'value_tier'],
-) -%}
-
 with
 
 feedback as (
@@ -18,7 +13,7 @@ feedback as (
 
 by_segment as (
     {{ cx_kpi_by_month_and_segment(
-        'feedback', 'submitted_month', segments,
+        'feedback', 'submitted_month', var('cx_feedback_segments'),
         {
             'answers': 'count(*)',
             'commented_answers': 'sum(is_commented)',
@@ -50,38 +45,12 @@ scored as (
     from by_segment
 ),
 
-with_previous as (
-    select
-        *,
-        {{ cx_share_with_previous('tone_negative_share', 'answers') }}
-    from scored
-),
-
 final as (
-    select
-        with_previous.kpi_month,
-        with_previous.segment_name,
-        with_previous.segment_value,
-        with_previous.answers,
-        with_previous.commented_answers,
-        with_previous.tone_negative_answers,
-        with_previous.tone_neutral_answers,
-        with_previous.tone_positive_answers,
-        with_previous.comment_share,
-        with_previous.tone_negative_share,
-        with_previous.tone_neutral_share,
-        with_previous.tone_positive_share,
-        with_previous.tone_negative_share_ci95_low,
-        with_previous.tone_negative_share_ci95_high,
-        with_previous.is_small_sample,
-        with_previous.tone_negative_share - with_previous.previous_share as tone_negative_share_change,
-        {{ cx_change_is_significant(
-            'with_previous.tone_negative_share', 'with_previous.previous_share',
-            'with_previous.share_standard_error', 'with_previous.previous_share_standard_error'
-        ) }} as is_change_significant,
-        {{ cx_target_columns('with_previous.tone_negative_share') }}
-    from with_previous
-    {{ cx_target_joins("'feedback_negative_share'", 'with_previous') }}
+    {{ cx_kpi_change_and_targets(
+        'scored', 'tone_negative_share', 'feedback_negative_share',
+        standard_error=cx_share_standard_error('tone_negative_share', 'answers'),
+        change_column='tone_negative_share_change',
+    ) }}
 )
 
 select * from final

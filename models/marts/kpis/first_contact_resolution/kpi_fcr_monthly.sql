@@ -38,34 +38,12 @@ scored as (
     from by_segment
 ),
 
-with_previous as (
-    select
-        *,
-        {{ cx_share_with_previous('fcr_rate', 'solved_tickets') }}
-    from scored
-),
-
 final as (
-    select
-        with_previous.kpi_month,
-        with_previous.segment_name,
-        with_previous.segment_value,
-        with_previous.tickets,
-        with_previous.solved_tickets,
-        with_previous.fcr_tickets,
-        with_previous.open_tickets,
-        with_previous.fcr_rate,
-        with_previous.fcr_rate_ci95_low,
-        with_previous.fcr_rate_ci95_high,
-        with_previous.is_small_sample,
-        with_previous.fcr_rate - with_previous.previous_share as fcr_rate_change,
-        {{ cx_change_is_significant(
-            'with_previous.fcr_rate', 'with_previous.previous_share',
-            'with_previous.share_standard_error', 'with_previous.previous_share_standard_error'
-        ) }} as is_change_significant,
-        {{ cx_target_columns('with_previous.fcr_rate') }}
-    from with_previous
-    {{ cx_target_joins("'fcr_rate'", 'with_previous') }}
+    {{ cx_kpi_change_and_targets(
+        'scored', 'fcr_rate', 'fcr_rate',
+        standard_error=cx_share_standard_error('fcr_rate', 'solved_tickets'),
+        change_column='fcr_rate_change',
+    ) }}
 )
 
 select * from final

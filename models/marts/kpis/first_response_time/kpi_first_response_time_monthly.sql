@@ -14,34 +14,19 @@ tickets as (
 by_segment as (
     {{ cx_kpi_by_month_and_segment(
         'tickets', 'created_month', cx_service_segments(),
-        {
-            'tickets': 'count(*)',
-            'responded_tickets': 'sum(is_responded)',
-            'first_response_median_seconds': cx_percentile('first_response_seconds', 0.5),
-            'first_response_p90_seconds': cx_percentile('first_response_seconds', 0.9),
-            'first_response_business_median_seconds': cx_percentile('first_response_business_seconds', 0.5),
-            'first_response_business_p90_seconds': cx_percentile('first_response_business_seconds', 0.9),
-        },
+        cx_service_time_aggregates('responded_tickets', 'is_responded', 'first_response'),
         zero_fill=['tickets', 'responded_tickets'],
     ) }}
 ),
 
-final as (
+scored as (
     select
-        by_segment.kpi_month,
-        by_segment.segment_name,
-        by_segment.segment_value,
-        cast(by_segment.tickets as bigint) as tickets,
-        cast(by_segment.responded_tickets as bigint) as responded_tickets,
-        cast(by_segment.tickets - by_segment.responded_tickets as bigint) as open_tickets,
-        cast(by_segment.first_response_median_seconds as double) as first_response_median_seconds,
-        cast(by_segment.first_response_p90_seconds as double) as first_response_p90_seconds,
-        cast(by_segment.first_response_business_median_seconds as double) as first_response_business_median_seconds,
-        cast(by_segment.first_response_business_p90_seconds as double) as first_response_business_p90_seconds,
-        by_segment.responded_tickets < {{ var('cx_min_sample_size') }} as is_small_sample,
-        {{ cx_target_columns('by_segment.first_response_median_seconds') }}
+        {{ cx_service_time_columns('responded_tickets', 'first_response') }}
     from by_segment
-    {{ cx_target_joins("'first_response_time_p50'", 'by_segment') }}
+),
+
+final as (
+    {{ cx_kpi_change_and_targets('scored', 'first_response_median_seconds', 'first_response_time_p50') }}
 )
 
 select * from final

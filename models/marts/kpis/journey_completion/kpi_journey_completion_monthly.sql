@@ -28,7 +28,7 @@ by_segment as (
 scored as (
     select
         kpi_month,
-        journey,
+        kpi_partition as journey,
         segment_name,
         segment_value,
         cast(journeys_started as bigint) as journeys_started,
@@ -43,36 +43,13 @@ scored as (
     from by_segment
 ),
 
-with_previous as (
-    select
-        *,
-        {{ cx_share_with_previous(
-            'completion_rate', 'journeys_started', ['journey', 'segment_name', 'segment_value']
-        ) }}
-    from scored
-),
-
 final as (
-    select
-        with_previous.kpi_month,
-        with_previous.journey,
-        with_previous.segment_name,
-        with_previous.segment_value,
-        with_previous.journeys_started,
-        with_previous.journeys_completed,
-        with_previous.journeys_with_error,
-        with_previous.completion_rate,
-        with_previous.completion_rate_ci95_low,
-        with_previous.completion_rate_ci95_high,
-        with_previous.is_small_sample,
-        with_previous.completion_rate - with_previous.previous_share as completion_rate_change,
-        {{ cx_change_is_significant(
-            'with_previous.completion_rate', 'with_previous.previous_share',
-            'with_previous.share_standard_error', 'with_previous.previous_share_standard_error'
-        ) }} as is_change_significant,
-        {{ cx_target_columns('with_previous.completion_rate') }}
-    from with_previous
-    {{ cx_target_joins("with_previous.journey || '_completion_rate'", 'with_previous') }}
+    {{ cx_kpi_change_and_targets(
+        'scored', 'completion_rate', 'completion_rate',
+        standard_error=cx_share_standard_error('completion_rate', 'journeys_started'),
+        change_column='completion_rate_change',
+        partition_column='journey',
+    ) }}
 )
 
 select * from final

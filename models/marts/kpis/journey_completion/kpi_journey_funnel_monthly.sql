@@ -8,8 +8,6 @@
     journeys_started is the funnel's start; a step nobody reached is a row with 0 sessions.
     DECISIONLOG.md#journey-completion.
 -#}
-{%- set segments = cx_journey_segments() -%}
-
 with
 
 completion as (
@@ -24,49 +22,10 @@ journey_steps as (
     select * from {{ ref('fct_journey_steps') }}
 ),
 
-steps_by_segment as (
-    select
-        started_month as kpi_month,
-        journey,
-        step_index,
-        is_continued,
-        has_error_at_step,
-        'all' as segment_name,
-        'all' as segment_value
-    from journey_steps
-    {%- for segment in segments %}
-        union all
-        select
-            started_month as kpi_month,
-            journey,
-            step_index,
-            is_continued,
-            has_error_at_step,
-            '{{ segment }}' as segment_name,
-            coalesce(cast({{ segment }} as string), 'unknown') as segment_value
-        from journey_steps
-    {%- endfor %}
-),
-
-step_counts as (
-    select
-        kpi_month,
-        journey,
-        step_index,
-        segment_name,
-        segment_value,
-        count(*) as sessions_reached,
-        sum(has_error_at_step) as sessions_with_error,
-        sum(is_continued) as sessions_continued,
-        sum(is_continued * has_error_at_step) as sessions_with_error_continued
-    from steps_by_segment
-    group by kpi_month, journey, step_index, segment_name, segment_value
-),
-
 grid as (
     select
         completion.kpi_month,
-        completion.journey,
+        completion.journey as kpi_partition,
         step_catalogue.step_index,
         step_catalogue.step_name,
         step_catalogue.is_last_step,
@@ -79,21 +38,38 @@ grid as (
         on completion.journey = step_catalogue.journey
 ),
 
-filled as (
+by_segment as (
+    {{ cx_kpi_by_month_and_segment(
+        'journey_steps', 'started_month', cx_journey_segments(),
+        {
+            'sessions_reached': 'count(*)',
+            'sessions_with_error': 'sum(has_error_at_step)',
+            'sessions_continued': 'sum(is_continued)',
+            'sessions_with_error_continued': 'sum(is_continued * has_error_at_step)',
+        },
+        zero_fill=['sessions_reached', 'sessions_with_error', 'sessions_continued', 'sessions_with_error_continued'],
+        partition_column='journey',
+        keys=['step_index'],
+        grid='grid',
+    ) }}
+),
+
+counted as (
     select
-        grid.*,
-        cast(coalesce(step_counts.sessions_reached, 0) as bigint) as sessions_reached,
-        cast(coalesce(step_counts.sessions_with_error, 0) as bigint) as sessions_with_error,
-        cast(coalesce(step_counts.sessions_continued, 0) as bigint) as sessions_continued,
-        cast(coalesce(step_counts.sessions_with_error_continued, 0) as bigint) as sessions_with_error_continued
-    from grid
-    left join step_counts
-        on
-            grid.kpi_month = step_counts.kpi_month
-            and grid.journey = step_counts.journey
-            and grid.step_index = step_counts.step_index
-            and grid.segment_name = step_counts.segment_name
-            and grid.segment_value = step_counts.segment_value
+        kpi_month,
+        kpi_partition as journey,
+        step_index,
+        step_name,
+        is_last_step,
+        segment_name,
+        segment_value,
+        journeys_started,
+        journeys_completed,
+        cast(sessions_reached as bigint) as sessions_reached,
+        cast(sessions_with_error as bigint) as sessions_with_error,
+        cast(sessions_continued as bigint) as sessions_continued,
+        cast(sessions_with_error_continued as bigint) as sessions_with_error_continued
+    from by_segment
 ),
 
 with_previous as (
@@ -102,7 +78,7 @@ with_previous as (
         lag(sessions_reached) over (
             partition by kpi_month, journey, segment_name, segment_value order by step_index
         ) as sessions_at_previous_step
-    from filled
+    from counted
 ),
 
 final as (

@@ -14,7 +14,7 @@ customer_months as (
 by_segment as (
     {{ cx_kpi_by_month_and_segment(
         'customer_months', 'customer_month',
-        var('cx_referral_segments', ['region', 'value_tier', 'acquisition_channel']),
+        var('cx_referral_segments'),
         {
             'active_customers': 'count(distinct customer_id)',
             'referring_customers': 'count(distinct case when is_referrer = 1 then customer_id end)',
@@ -39,33 +39,12 @@ scored as (
     from by_segment
 ),
 
-with_previous as (
-    select
-        *,
-        {{ cx_share_with_previous('referral_rate', 'active_customers') }}
-    from scored
-),
-
 final as (
-    select
-        with_previous.kpi_month,
-        with_previous.segment_name,
-        with_previous.segment_value,
-        with_previous.active_customers,
-        with_previous.referring_customers,
-        with_previous.successful_referrals,
-        with_previous.referral_rate,
-        with_previous.referral_rate_ci95_low,
-        with_previous.referral_rate_ci95_high,
-        with_previous.is_small_sample,
-        with_previous.referral_rate - with_previous.previous_share as referral_rate_change,
-        {{ cx_change_is_significant(
-            'with_previous.referral_rate', 'with_previous.previous_share',
-            'with_previous.share_standard_error', 'with_previous.previous_share_standard_error'
-        ) }} as is_change_significant,
-        {{ cx_target_columns('with_previous.referral_rate') }}
-    from with_previous
-    {{ cx_target_joins("'referral_rate'", 'with_previous') }}
+    {{ cx_kpi_change_and_targets(
+        'scored', 'referral_rate', 'referral_rate',
+        standard_error=cx_share_standard_error('referral_rate', 'active_customers'),
+        change_column='referral_rate_change',
+    ) }}
 )
 
 select * from final

@@ -14,34 +14,19 @@ tickets as (
 by_segment as (
     {{ cx_kpi_by_month_and_segment(
         'tickets', 'created_month', cx_service_segments(),
-        {
-            'tickets': 'count(*)',
-            'resolved_tickets': 'sum(is_resolved)',
-            'resolution_median_seconds': cx_percentile('resolution_seconds', 0.5),
-            'resolution_p90_seconds': cx_percentile('resolution_seconds', 0.9),
-            'resolution_business_median_seconds': cx_percentile('resolution_business_seconds', 0.5),
-            'resolution_business_p90_seconds': cx_percentile('resolution_business_seconds', 0.9),
-        },
+        cx_service_time_aggregates('resolved_tickets', 'is_resolved', 'resolution'),
         zero_fill=['tickets', 'resolved_tickets'],
     ) }}
 ),
 
-final as (
+scored as (
     select
-        by_segment.kpi_month,
-        by_segment.segment_name,
-        by_segment.segment_value,
-        cast(by_segment.tickets as bigint) as tickets,
-        cast(by_segment.resolved_tickets as bigint) as resolved_tickets,
-        cast(by_segment.tickets - by_segment.resolved_tickets as bigint) as open_tickets,
-        cast(by_segment.resolution_median_seconds as double) as resolution_median_seconds,
-        cast(by_segment.resolution_p90_seconds as double) as resolution_p90_seconds,
-        cast(by_segment.resolution_business_median_seconds as double) as resolution_business_median_seconds,
-        cast(by_segment.resolution_business_p90_seconds as double) as resolution_business_p90_seconds,
-        by_segment.resolved_tickets < {{ var('cx_min_sample_size') }} as is_small_sample,
-        {{ cx_target_columns('by_segment.resolution_median_seconds') }}
+        {{ cx_service_time_columns('resolved_tickets', 'resolution') }}
     from by_segment
-    {{ cx_target_joins("'resolution_time_p50'", 'by_segment') }}
+),
+
+final as (
+    {{ cx_kpi_change_and_targets('scored', 'resolution_median_seconds', 'resolution_time_p50') }}
 )
 
 select * from final

@@ -5,11 +5,6 @@
     fct_survey_invitations; formula: the metrics in response_rate.yml.
     DECISIONLOG.md#response-rate, #survey-fatigue.
 -#}
-{%- set segments = var(
-    'cx_response_rate_segments',
-    ['survey_channel', 'touchpoint', 'survey_type', 'region', 'prior_invitations_bucket'],
-) -%}
-
 with
 
 invitations as (
@@ -18,7 +13,7 @@ invitations as (
 
 by_segment as (
     {{ cx_kpi_by_month_and_segment(
-        'invitations', 'sent_month', segments,
+        'invitations', 'sent_month', var('cx_response_rate_segments'),
         {
             'invitations': 'count(*)',
             'answered_invitations': 'sum(is_answered)',
@@ -43,33 +38,12 @@ scored as (
     from by_segment
 ),
 
-with_previous as (
-    select
-        *,
-        {{ cx_share_with_previous('response_rate', 'invitations') }}
-    from scored
-),
-
 final as (
-    select
-        with_previous.kpi_month,
-        with_previous.segment_name,
-        with_previous.segment_value,
-        with_previous.invitations,
-        with_previous.answered_invitations,
-        with_previous.open_window_invitations,
-        with_previous.response_rate,
-        with_previous.response_rate_ci95_low,
-        with_previous.response_rate_ci95_high,
-        with_previous.is_small_sample,
-        with_previous.response_rate - with_previous.previous_share as response_rate_change,
-        {{ cx_change_is_significant(
-            'with_previous.response_rate', 'with_previous.previous_share',
-            'with_previous.share_standard_error', 'with_previous.previous_share_standard_error'
-        ) }} as is_change_significant,
-        {{ cx_target_columns('with_previous.response_rate') }}
-    from with_previous
-    {{ cx_target_joins("'survey_response_rate'", 'with_previous') }}
+    {{ cx_kpi_change_and_targets(
+        'scored', 'response_rate', 'survey_response_rate',
+        standard_error=cx_share_standard_error('response_rate', 'invitations'),
+        change_column='response_rate_change',
+    ) }}
 )
 
 select * from final

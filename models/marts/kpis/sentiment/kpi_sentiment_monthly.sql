@@ -5,11 +5,6 @@
     model fct_text_sentiments (cxm.sentiment); formula: the metrics in sentiment.yml.
     DECISIONLOG.md#text-sentiment. Disabled on Spark with its fact (sentiment.yml).
 -#}
-{%- set segments = var(
-    'cx_sentiment_segments',
-    ['source_kind', 'scored_language', 'primary_topic', 'region', 'value_tier'],
-) -%}
-
 with
 
 text_sentiments as (
@@ -18,7 +13,7 @@ text_sentiments as (
 
 by_segment as (
     {{ cx_kpi_by_month_and_segment(
-        'text_sentiments', 'written_month', segments,
+        'text_sentiments', 'written_month', var('cx_sentiment_segments'),
         {
             'texts': 'count(*)',
             'polarity_sum': 'sum(polarity_score)',
@@ -47,7 +42,7 @@ scored as (
                 then sqrt(
                     greatest(polarity_square_sum - polarity_sum * polarity_sum / texts, 0) / (texts - 1) / texts
                 )
-        end as score_standard_error,
+        end as sentiment_score_standard_error,
         case when texts > 0 then cast(negative_texts as double) / texts end as negative_share,
         case when texts > 0 then cast(neutral_texts as double) / texts end as neutral_share,
         case when texts > 0 then cast(positive_texts as double) / texts end as positive_share,
@@ -57,50 +52,22 @@ scored as (
     from by_segment
 ),
 
-with_previous as (
+with_intervals as (
     select
         *,
-        lag(sentiment_score_mean) over (
-            partition by segment_name, segment_value order by kpi_month
-        ) as previous_score_mean,
-        lag(score_standard_error) over (
-            partition by segment_name, segment_value order by kpi_month
-        ) as previous_score_standard_error
+        {{ cx_normal_ci95('sentiment_score_mean', 'sentiment_score_standard_error', 'low', '-1.0', '1.0') }}
+            as sentiment_score_ci95_low,
+        {{ cx_normal_ci95('sentiment_score_mean', 'sentiment_score_standard_error', 'high', '-1.0', '1.0') }}
+            as sentiment_score_ci95_high
     from scored
 ),
 
 final as (
-    select
-        with_previous.kpi_month,
-        with_previous.segment_name,
-        with_previous.segment_value,
-        with_previous.texts,
-        with_previous.negative_texts,
-        with_previous.neutral_texts,
-        with_previous.positive_texts,
-        with_previous.sentiment_score_mean,
-        case
-            when with_previous.score_standard_error is not null
-                then greatest(with_previous.sentiment_score_mean - 1.96 * with_previous.score_standard_error, -1.0)
-        end as sentiment_score_ci95_low,
-        case
-            when with_previous.score_standard_error is not null
-                then least(with_previous.sentiment_score_mean + 1.96 * with_previous.score_standard_error, 1.0)
-        end as sentiment_score_ci95_high,
-        with_previous.negative_share,
-        with_previous.neutral_share,
-        with_previous.positive_share,
-        with_previous.negative_share_ci95_low,
-        with_previous.negative_share_ci95_high,
-        with_previous.is_small_sample,
-        with_previous.sentiment_score_mean - with_previous.previous_score_mean as sentiment_score_change,
-        {{ cx_change_is_significant(
-            'with_previous.sentiment_score_mean', 'with_previous.previous_score_mean',
-            'with_previous.score_standard_error', 'with_previous.previous_score_standard_error'
-        ) }} as is_change_significant,
-        {{ cx_target_columns('with_previous.sentiment_score_mean') }}
-    from with_previous
-    {{ cx_target_joins("'sentiment_score_mean'", 'with_previous') }}
+    {{ cx_kpi_change_and_targets(
+        'with_intervals', 'sentiment_score_mean', 'sentiment_score_mean',
+        standard_error='sentiment_score_standard_error',
+        change_column='sentiment_score_change',
+    ) }}
 )
 
 select * from final

@@ -48,7 +48,7 @@ from cxm.batches import BatchPlan
 from cxm.generate import RAW_TABLES
 from cxm.salt import set_salt_variable
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 BIN = Path(sys.executable).parent
 KPI_DIR = REPO / "models" / "marts" / "kpis"
 
@@ -124,9 +124,9 @@ def _run(cmd: Sequence[str], env: dict[str, str]) -> tuple[Step, str]:
 
 
 def _in_child(env: dict[str, str], call: str, *args: str) -> tuple[Step, Any]:
-    """Run one of CHILD_CALLS in a child process (`python -m cxm.bench CALL ARGS...`), so that
+    """Run one of CHILD_CALLS in a child process (`python -m cxm.benchmarks.build CALL ARGS...`), so that
     its memory is its own and stays out of this driver's; its JSON result."""
-    step, out = _run([sys.executable, "-m", "cxm.bench", call, *args], env)
+    step, out = _run([sys.executable, "-m", "cxm.benchmarks.build", call, *args], env)
     return step, json.loads(out.strip().splitlines()[-1])
 
 
@@ -279,7 +279,7 @@ def _env(root: Path, db: Path) -> dict[str, str]:
             "CXM_DUCKDB_PATH": str(db),
             "DBT_TARGET_PATH": str(root / "target"),
             "DBT_LOG_PATH": str(root / "logs"),
-            "DBT_PROFILES_DIR": str(REPO / "profiles"),
+            "DBT_PROFILES_DIR": str(REPO),
             "DBT_PROJECT_DIR": str(REPO),
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
             "DO_NOT_TRACK": "1",
@@ -288,6 +288,10 @@ def _env(root: Path, db: Path) -> dict[str, str]:
     # generated data only: a labelled public salt unless one is set (README#security-and-pii)
     env.setdefault("CXM_PII_SALT", "cxm-public-bench-salt-not-for-production")
     return env
+
+
+def _without(rows: list[dict[str, Any]], *keys: str) -> list[dict[str, Any]]:
+    return [{k: v for k, v in r.items() if k not in keys} for r in rows]
 
 
 def run_scale(
@@ -303,9 +307,9 @@ def run_scale(
     counts: dict[str, list[int]] = {}
     for i in range(runs):
         tag = f"scale {scale:g} run {i + 1}/{runs}"
+        today = date.today().isoformat()
         step, _ = _run(
-            [cxm, "generate", "--scale", str(scale), "--as-of", date.today().isoformat(), "--out", str(raw)],
-            env,
+            [cxm, "generate", "--scale", str(scale), "--as-of", today, "--data-dir", str(raw)], env
         )
         gens.append(step)
         say(f"{tag}: generated in {step.seconds:.1f}s")
@@ -359,15 +363,15 @@ def run_scale(
         queries=queries,
         queries_peak_rss_mb=step.peak_rss_mb,
         warehouse_mb=db.stat().st_size / 1e6,
-        slowest_models=[{k: v for k, v in r.items() if k != "compiled_code"} for r in slowest],
-        slowest_incremental_models=[
-            {k: v for k, v in r.items() if k != "compiled_code"}
-            for r in _slowest(root / "incremental_run_results.json", manifest, 5)
-        ],
-        slowest_tests=[
-            {k: v for k, v in r.items() if k not in ("compiled_code", "materialized")}
-            for r in _slowest(root / "target" / "run_results.json", manifest, 10, kind="test.")
-        ],
+        slowest_models=_without(slowest, "compiled_code"),
+        slowest_incremental_models=_without(
+            _slowest(root / "incremental_run_results.json", manifest, 5), "compiled_code"
+        ),
+        slowest_tests=_without(
+            _slowest(root / "target" / "run_results.json", manifest, 10, kind="test."),
+            "compiled_code",
+            "materialized",
+        ),
         duckdb_profiles=profiles,
     )
 
