@@ -32,7 +32,7 @@ CXM := $(BIN)/cxm
 BENCH_SCALES ?= 1,10
 BENCH_RUNS ?= 3
 
-.PHONY: help setup browser demo demo-real demo-spark dashboards test bench bench-models bench-sentiment lint lint-sql lint-python validate pytest dbt-build docs clean lock
+.PHONY: help setup browser demo demo-real demo-spark dashboards test bench bench-models bench-sentiment train-sentiment lint lint-sql lint-python validate pytest dbt-build docs clean lock
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -145,8 +145,11 @@ bench: setup  ## benchmark build cost per scale against the machine's floor (BEN
 bench-models: setup  ## fit quality of the predictive models: CDNOW vs published, churn AUC (needs `make demo`)
 	$(CXM) bench-models
 
-bench-sentiment: setup  ## accuracy per language and speed of the text sentiment scorer (needs ../shared/data/real)
+bench-sentiment: setup  ## lexicon vs trained model: accuracy, macro-F1 per language, texts/s (needs ../shared/data/real)
 	$(CXM) bench-sentiment --compare
+
+train-sentiment: setup  ## retrain the shipped sentiment model (src/cxm/sentiment/sentiment_model.npz) on the train splits
+	$(CXM) train-sentiment
 
 docs: setup
 	$(DBT) docs generate

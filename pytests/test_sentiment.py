@@ -11,8 +11,19 @@ import pytest
 
 from cxm import texts
 from cxm.cli import main
-from cxm.sentiment import LABEL_THRESHOLD, SUPPORTED_LANGUAGES, guess_language, label_of, score
+from cxm.sentiment import (
+    LABEL_THRESHOLD,
+    SCORED_LANGUAGES,
+    SUPPORTED_LANGUAGES,
+    guess_language,
+    label_of,
+    lexicon_score,
+    model_polarity,
+    score,
+)
 from cxm.sentiment.bench import metrics, read_olist, run_benchmark
+from cxm.sentiment.detect import detect_languages
+from cxm.sentiment.model import MODEL_FILE, OLIST_CUTOFF, SentimentModel, load_model
 from cxm.sentiment.topics import topics_of
 
 from .conftest import REAL_DATA, REPO, Warehouse
@@ -79,14 +90,18 @@ def test_negation_stops_at_the_end_of_the_clause() -> None:
 
 
 def test_negation_intensifiers_contrast_and_emoji() -> None:
+    # the lexicon's rules, in the lexicon scorer (Polish, Finnish, Russian; half of the blend elsewhere)
     good, very_good, not_good = (
-        r.polarity or 0.0 for r in score(["good", "very good", "not good"], ["en"] * 3)
+        r.polarity or 0.0 for r in lexicon_score(["good", "very good", "not good"], ["en"] * 3)
     )
     assert 0 < good < very_good and not_good < 0
     gut, sehr_gut, nicht_gut = (
-        r.polarity or 0.0 for r in score(["gut", "sehr gut", "nicht gut"], ["de"] * 3)
+        r.polarity or 0.0 for r in lexicon_score(["gut", "sehr gut", "nicht gut"], ["de"] * 3)
     )
     assert 0 < gut < sehr_gut and nicht_gut < 0
+    # the shipped blend keeps the direction (the trained model does not keep the intensity order)
+    for lang, words in (("en", ["good", "very good", "not good"]), ("de", ["gut", "sehr gut", "nicht gut"])):
+        assert [r.label for r in score(words, [lang] * 3)] == ["positive", "positive", "negative"]
     # after "ale" (but) the second clause dominates
     (contrast,) = score(["Kurier był miły, ale paczka przyszła zepsuta."], ["pl"])
     assert contrast.label == "negative"
@@ -125,6 +140,67 @@ def test_unknown_or_unsupported_language_is_guessed() -> None:
     assert guess_language("12345") == "en"
     (r,) = score(["Paczka przyszła szybko, świetnie!"], ["xx"])
     assert r.language == "pl" and r.label == "positive"
+
+
+def test_language_detection_for_texts_without_a_covered_code() -> None:
+    found = detect_languages(["Das Paket ist nicht angekommen und ich bin sauer", "12345", "🙂"])
+    assert found[0][0] == "de" and found[0][1] is not None and 0.5 < found[0][1] <= 1
+    assert found[1:] == [(None, None), (None, None)]
+    unknown, wrong, covered = score(
+        ["Le colis est arrivé cassé, service nul.", "मुझे यह सेवा बहुत पसंद आई", "Great, thanks!"],
+        ["unknown", "xx", "pl"],
+    )
+    assert unknown.language == "fr" and unknown.detected_language == "fr" and unknown.label == "negative"
+    assert wrong.language == "hi" and wrong.language_confidence is not None
+    # a covered code is taken as given; detection runs only when asked for every text
+    assert covered.language == "pl" and covered.detected_language is None
+    (every,) = score(["Great, thanks!"], ["pl"], detect_all=True)
+    assert every.language == "pl" and every.detected_language == "en"
+    assert (every.polarity, every.label) == (covered.polarity, covered.label)
+
+
+def test_detection_and_model_load_nothing_from_the_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """lingua's models come from its wheel, the sentiment model from the package: no socket opens."""
+    import socket
+
+    from cxm.sentiment import detect
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"network access attempted: {args}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    detect.detector.cache_clear()
+    load_model.cache_clear()
+    assert detect_languages(["Ottimo prodotto, grazie"])[0][0] == "it"
+    assert score(["Ótimo produto"], ["pt"])[0].label == "positive"
+
+
+def test_the_shipped_model_is_small_plain_arrays_and_covers_the_labelled_languages() -> None:
+    assert MODEL_FILE.exists() and MODEL_FILE.stat().st_size <= 25 * 1024 * 1024
+    model = load_model()
+    assert isinstance(model, SentimentModel)
+    assert model.languages == ("ar", "de", "en", "es", "fr", "hi", "it", "pt")
+    assert 0 < model.threshold < 1 and model.coef.shape[0] == 3
+    # Polish, Finnish and Russian keep the lexicon path (no labelled data)
+    assert not {"pl", "fi", "ru"} & set(model.languages)
+    assert set(model.languages) <= set(SCORED_LANGUAGES)
+
+
+def test_model_polarity_rescaling_keeps_order_sign_and_puts_the_threshold_on_0_05() -> None:
+    t = 0.3
+    assert model_polarity(0.0, t) == 0.0
+    assert model_polarity(t, t) == pytest.approx(LABEL_THRESHOLD)
+    assert model_polarity(-t, t) == pytest.approx(-LABEL_THRESHOLD)
+    assert model_polarity(1.0, t) == 1.0 and model_polarity(-1.0, t) == -1.0
+    values = [x / 100 for x in range(-100, 101)]
+    scaled = [model_polarity(v, t) for v in values]
+    assert scaled == sorted(scaled) and all(
+        label_of(a) == label_of(b)
+        for a, b in zip(scaled, [model_polarity(v, t) for v in values], strict=True)
+    )
+    assert all((label_of(s) == "neutral") == (abs(v) < t) for s, v in zip(scaled, values, strict=True))
 
 
 def test_topics_by_multilingual_keywords() -> None:
@@ -169,13 +245,17 @@ def test_olist_reader_labels_stars_and_drops_three_and_empty(tmp_path: Path) -> 
     (folder / "olist_order_reviews_dataset.csv").write_text(
         "review_id,order_id,review_score,review_comment_title,review_comment_message,"
         "review_creation_date,review_answer_timestamp\n"
-        "a,o,1,Ruim,não chegou,2018-01-01,2018-01-01\n"
-        "b,o,3,,ok,2018-01-01,2018-01-01\n"
-        "c,o,5,,,2018-01-01,2018-01-01\n"
-        "d,o,4,,adorei,2018-01-01,2018-01-01\n",
+        "a,o,1,Ruim,não chegou,2018-05-01 00:00:00,2018-05-01\n"
+        "b,o,3,,ok,2018-05-01 00:00:00,2018-05-01\n"
+        "c,o,5,,,2018-05-01 00:00:00,2018-05-01\n"
+        "d,o,4,,adorei,2018-05-01 00:00:00,2018-05-01\n"
+        "d,o,4,,adorei,2018-05-01 00:00:00,2018-05-01\n"
+        "e,o,5,,antes do corte,2018-03-31 00:00:00,2018-04-01\n",
         encoding="utf-8",
     )
+    assert OLIST_CUTOFF.isoformat() == "2018-04-01"
     data = read_olist(tmp_path)
+    # the bench reads the reviews from the cut-off on, each review_id once (training reads the others)
     assert data is not None and data.texts == ["Ruim. não chegou", "adorei"]
     assert data.labels == ["negative", "positive"]
 
@@ -190,10 +270,9 @@ def test_bench_sentiment_skips_cleanly_without_data(
 
 
 # Bounds a little below what `cxm bench-sentiment` measured (README.md, "Text sentiment"); the
-# scorer is deterministic, so a drop below them means a change made it worse.
-# measured (accuracy, macro-F1) on the validation splits: en 0.630 / 0.618, es 0.528 / 0.513,
-# fr 0.488 / 0.480, de 0.602 / 0.594, pt 0.518 / 0.518, it 0.537 / 0.521; Olist 0.711 / 0.783
-# (decided 0.867)
+# scorers are deterministic, so a drop below them means a change made one worse.
+# lexicon (accuracy, macro-F1) on the validation splits: en 0.630 / 0.618, es 0.528 / 0.513,
+# fr 0.488 / 0.480, de 0.602 / 0.594, pt 0.518 / 0.518, it 0.537 / 0.521
 TWEET_MIN = {
     "en": (0.60, 0.59),
     "es": (0.50, 0.48),
@@ -201,6 +280,16 @@ TWEET_MIN = {
     "de": (0.57, 0.57),
     "pt": (0.49, 0.49),
     "it": (0.51, 0.49),
+}
+TWEET_FOLDERS = {
+    "english": "en",
+    "spanish": "es",
+    "french": "fr",
+    "german": "de",
+    "portuguese": "pt",
+    "italian": "it",
+    "arabic": "ar",
+    "hindi": "hi",
 }
 
 
@@ -210,26 +299,32 @@ def test_real_data_accuracy_per_language(tmp_path: Path) -> None:
         pytest.skip(f"real data absent: {REAL_DATA}")
     assert main(["bench-sentiment", "--data", str(REAL_DATA), "--out", str(tmp_path)]) == 0
     report = json.loads((tmp_path / "sentiment.json").read_text())
-    rows = {r["dataset"]: r for r in report["results"]["cxm.sentiment"]}
-    for folder, lang in (
-        ("english", "en"),
-        ("spanish", "es"),
-        ("french", "fr"),
-        ("german", "de"),
-        ("portuguese", "pt"),
-        ("italian", "it"),
-    ):
-        row = rows[f"tweets:{folder}"]
-        assert row["n"] == 324
-        assert row["accuracy"] >= TWEET_MIN[lang][0], (folder, row["accuracy"])
-        assert row["macro_f1"] >= TWEET_MIN[lang][1], (folder, row["macro_f1"])
-    olist = rows["reviews:olist"]
-    assert olist["n"] > 3000
-    assert olist["accuracy"] >= 0.69 and olist["macro_f1"] >= 0.76 and olist["decided_accuracy"] >= 0.84
-    # telecom NPS comments (English): measured 0.632 / 0.735, decided 0.857
-    telecom = rows["comments:telecom_nps"]
+    lexicon = {r["dataset"]: r for r in report["results"]["lexicon"]}
+    model = {r["dataset"]: r for r in report["results"]["model"]}
+    for folder, lang in TWEET_FOLDERS.items():
+        row, base = model[f"tweets:{folder}"], lexicon[f"tweets:{folder}"]
+        assert row["n"] == base["n"] == 324
+        # the trained model never falls below the lexicon in a language (issue 18's target)
+        assert row["macro_f1"] >= base["macro_f1"], (folder, row["macro_f1"], base["macro_f1"])
+        if lang in TWEET_MIN:
+            assert base["accuracy"] >= TWEET_MIN[lang][0], (folder, base["accuracy"])
+            assert base["macro_f1"] >= TWEET_MIN[lang][1], (folder, base["macro_f1"])
+    # measured: model mean macro-F1 0.561 over the eight languages (lexicon 0.482); Arabic 0.592 (0.256)
+    mean = sum(model[f"tweets:{f}"]["macro_f1"] for f in TWEET_FOLDERS) / len(TWEET_FOLDERS)
+    assert mean >= 0.55, mean
+    assert model["tweets:arabic"]["macro_f1"] >= 0.57
+    # Olist from the cut-off on: lexicon 0.779 / 0.832, model 0.903 / 0.921
+    olist, olist_base = model["reviews:olist"], lexicon["reviews:olist"]
+    assert olist["n"] > 1200
+    assert olist_base["accuracy"] >= 0.76 and olist_base["macro_f1"] >= 0.81
+    assert olist["accuracy"] >= 0.88 and olist["macro_f1"] >= 0.90
+    # telecom NPS comments (English): lexicon 0.632 / 0.735 (decided 0.857), model 0.649 / 0.743
+    telecom, telecom_base = model["comments:telecom_nps"], lexicon["comments:telecom_nps"]
     assert telecom["n"] > 1900
-    assert telecom["accuracy"] >= 0.61 and telecom["macro_f1"] >= 0.71 and telecom["decided_accuracy"] >= 0.83
+    assert telecom_base["accuracy"] >= 0.61 and telecom_base["macro_f1"] >= 0.71
+    assert telecom["accuracy"] >= telecom_base["accuracy"] and telecom["macro_f1"] >= telecom_base["macro_f1"]
+    speeds = report["texts_per_second"]
+    assert speeds["model"] > 0 and speeds["lexicon"] > 0 and speeds["language detection"] > 0
     assert 0 < report["seconds_per_10k_texts"] < 60
 
 
@@ -264,6 +359,27 @@ def test_text_sentiments_fact_scores_every_open_text(warehouse: Warehouse) -> No
         mart = con.execute(
             "select sum(texts) from marts.kpi_sentiment_monthly where segment_name = 'all'"
         ).fetchone()
+        # lingua's detection on every text: generated texts are written in the customer's language
+        detection = con.execute(
+            """select
+                   avg(case when detected_language = customer_language then 1.0 else 0 end)
+                       filter (where customer_language != 'unknown'),
+                   count(*) filter (where detected_language is not null and language_confidence is null),
+                   count(*) filter (
+                       where customer_language = 'unknown'
+                       and scored_language != detected_language
+                       and language_confidence >= 0.5
+                   )
+               from marts.fct_text_sentiments"""
+        ).fetchone()
+        # lingua answers nothing only for a text without letters (e.g. "???", "10/10")
+        undetected = con.execute(
+            """select t.text_body
+               from marts.fct_text_sentiments as s
+               inner join intermediate.int_open_texts_unioned as t
+                   on s.source_kind = t.source_kind and s.source_id = t.source_id
+               where s.detected_language is null"""
+        ).fetchall()
     finally:
         con.close()
     assert expected is not None and sum(counts.values()) == expected[0]
@@ -271,6 +387,8 @@ def test_text_sentiments_fact_scores_every_open_text(warehouse: Warehouse) -> No
     assert ticket_negative is not None and ticket_negative[0] > 0.95
     assert by_tone["negative"] > 0.95 and by_tone["positive"] > 0.95, by_tone
     assert mart is not None and mart[0] == sum(counts.values())
+    assert detection is not None and detection[0] > 0.9 and detection[1] == 0 and detection[2] == 0, detection
+    assert not [text for (text,) in undetected if any(c.isalpha() for c in text)]
 
 
 def test_python_model_and_its_children_are_disabled_on_spark() -> None:
@@ -301,3 +419,36 @@ def test_python_model_and_its_children_are_disabled_on_spark() -> None:
     ]
     worklist_yml = yaml_text("models/marts/worklists/worklist_feedback_escalations.yml")
     assert condition in worklist_yml
+
+
+def test_training_is_deterministic_and_reads_only_train_splits_and_early_reviews(tmp_path: Path) -> None:
+    from cxm.sentiment import lexicon_polarities
+    from cxm.sentiment.model import train, training_data
+
+    base = tmp_path / "sentiment_multilingual" / "english"
+    base.mkdir(parents=True)
+    rows = [("great, love it", "2"), ("awful, hate it", "0"), ("the bus is at ten", "1")] * 6
+    (base / "train_text.txt").write_text("\n".join(t for t, _ in rows) + "\n", encoding="utf-8")
+    (base / "train_labels.txt").write_text("\n".join(y for _, y in rows) + "\n", encoding="utf-8")
+    (base / "val_text.txt").write_text("never read\n", encoding="utf-8")
+    (base / "val_labels.txt").write_text("2\n", encoding="utf-8")
+    (tmp_path / "olist_subset").mkdir()
+    (tmp_path / "olist_subset" / "olist_order_reviews_dataset.csv").write_text(
+        "review_id,order_id,review_score,review_comment_title,review_comment_message,"
+        "review_creation_date,review_answer_timestamp\n"
+        "a,o,1,,péssimo,2018-01-01 00:00:00,x\n"
+        "b,o,5,,ótimo,2018-01-02 00:00:00,x\n"
+        "c,o,5,,depois do corte,2018-06-01 00:00:00,x\n",
+        encoding="utf-8",
+    )
+    data = training_data(tmp_path)
+    assert "never read" not in data.texts and "depois do corte" not in data.texts
+    assert data.sources.count("reviews:olist") == 2 and data.sources.count("tweets:en") == 18
+    first, second = tmp_path / "a.npz", tmp_path / "b.npz"
+    summary = train(tmp_path, first, lexicon_polarities, folds=3)
+    train(tmp_path, second, lexicon_polarities, folds=3)
+    a, b = load_model(first), load_model(second)
+    assert (a.coef == b.coef).all() and (a.idf == b.idf).all() and a.threshold == b.threshold
+    assert summary["rows"] == {"reviews:olist": 2, "tweets:en": 18}
+    p = a.polarity(["great, love it", "awful, hate it"], ["en", "en"], [0.8, -0.8])
+    assert p[0] > 0 > p[1]

@@ -9,6 +9,7 @@ cxm query --metrics M --group-by D        ask the semantic layer (in-process Met
 cxm kpi-overview                          CSAT, NPS, service KPIs, CLV and rejected rows (any sources)
 cxm bench-models                          CDNOW fit vs published, churn AUC, Olist (predictive models)
 cxm bench-sentiment                       accuracy and speed of the text sentiment scorer on real data
+cxm train-sentiment                       retrain the shipped sentiment model on the labelled train splits
 """
 
 from __future__ import annotations
@@ -287,6 +288,23 @@ def _cmd_bench_sentiment(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_train_sentiment(args: argparse.Namespace) -> int:
+    import json
+
+    from cxm.sentiment import lexicon_polarities
+    from cxm.sentiment.model import train
+
+    root = Path(args.data)
+    _say(f"training the sentiment model on the train splits under {root} (a few minutes)")
+    try:
+        summary = train(root, Path(args.out), lexicon_polarities, folds=args.folds)
+    except FileNotFoundError as exc:
+        raise LoadError(str(exc)) from exc
+    print(json.dumps(summary, indent=2))
+    _say(f"model: {Path(args.out).resolve()} ({summary['bytes'] / 1e6:.1f} MB)")
+    return 0
+
+
 class UsageError(Exception):
     """A mistake in the command line: reported in one line, exit code 2."""
 
@@ -526,6 +544,31 @@ def _add_benchmarks(sub: Sub) -> None:
     bs.set_defaults(func=_cmd_bench_sentiment)
 
 
+def _add_train_sentiment(sub: Sub) -> None:
+    from cxm.sentiment.model import MODEL_FILE
+
+    ts = _add(
+        sub,
+        "train-sentiment",
+        "train the sentiment model on the labelled train splits and Olist reviews before the cut-off",
+    )
+    ts.add_argument(
+        "--real-data",
+        "--data",
+        dest="data",
+        default=_real_data_default(),
+        help="folder with sentiment_multilingual/ and olist_subset/",
+    )
+    ts.add_argument("--out", default=str(MODEL_FILE), help="model file to write (default: the shipped one)")
+    ts.add_argument(
+        "--folds",
+        type=_positive_int,
+        default=3,
+        help="1/folds of the rows is held out to choose the label threshold (1: fixed 0.3)",
+    )
+    ts.set_defaults(func=_cmd_train_sentiment)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cxm",
@@ -535,7 +578,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for add in (_add_generate, _add_load, _add_import_survey, _add_reports, _add_benchmarks):
+    for add in (
+        _add_generate,
+        _add_load,
+        _add_import_survey,
+        _add_reports,
+        _add_benchmarks,
+        _add_train_sentiment,
+    ):
         add(sub)
     return parser
 

@@ -1,8 +1,10 @@
 """One row per open text (survey comment, customer ticket message) with its sentiment and topics.
 
 Python model: runs in-process on DuckDB (dbt-duckdb); `dbt.ref()` gives a DuckDBPyRelation.
-Scoring is `cxm.sentiment.score` (VADER-style lexicon and rules per language, nothing
-downloaded, deterministic); see fct_text_sentiments.yml and DECISIONLOG.md#text-sentiment.
+Scoring is `cxm.sentiment.score`: the trained model shipped in the package for the languages
+it was trained on, the VADER-style lexicon and rules for the others; the language of every
+text is detected with lingua (used for scoring when the customer's language is not covered).
+Nothing downloaded, deterministic; see fct_text_sentiments.yml and DECISIONLOG.md#text-sentiment.
 Disabled on engines without Python models (Spark through dbt-spark's session method), with
 everything that refs it; no SQL fact or mart refs it.
 """
@@ -21,7 +23,7 @@ def model(dbt: Any, session: Any) -> pd.DataFrame:
     texts = (
         dbt.ref("int_open_texts_unioned").df().sort_values("text_key", kind="stable").reset_index(drop=True)
     )
-    scores = score(texts["text_body"].tolist(), texts["customer_language"].tolist())
+    scores = score(texts["text_body"].tolist(), texts["customer_language"].tolist(), detect_all=True)
     written_at = pd.to_datetime(texts["written_at"])
     labels = [s.label for s in scores]
     return pd.DataFrame(
@@ -32,6 +34,8 @@ def model(dbt: Any, session: Any) -> pd.DataFrame:
             "customer_id": texts["customer_id"].astype("Int64"),
             "customer_language": texts["customer_language"],
             "scored_language": [s.language for s in scores],
+            "detected_language": [s.detected_language for s in scores],
+            "language_confidence": pd.array([s.language_confidence for s in scores], dtype="Float64"),
             "region": texts["region"],
             "value_tier": texts["value_tier"],
             "text_length": texts["text_body"].str.len().astype("int32"),

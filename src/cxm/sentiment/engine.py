@@ -88,6 +88,8 @@ _TOKEN = re.compile(
 @lru_cache(maxsize=200_000)
 def strip_accents(word: str) -> str:
     """Lower-case letters without diacritics (ã -> a, ü -> u); ß, ł and the Cyrillic alphabet are kept."""
+    if word.isascii():  # NFKD leaves ASCII as it is: most words of most texts
+        return word
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
