@@ -1,14 +1,15 @@
 {#-
     KPI values and volumes far from their own history: one row per flagged point. Each series
     is a KPI mart's headline value or its volume (the rows it counts) for the `all` segment of
-    each partition, by month. A month is compared with an expected value learned from the
-    series itself: the median of the same calendar month in earlier years when at least two
-    are there (seasonal), else the median of the previous 12 months (trailing). The spread is
-    the median absolute deviation (MAD) of the previous 12 months around their median, scaled
-    by 1.4826 to a standard deviation, and never below var cx_anomaly_min_relative_spread of
+    each partition, by month. The series' drift is the median of its month-on-month changes
+    over the previous 12 months; each of the months 1, 2 and 3 back (and 12 back, the same
+    month last year, when there) votes for value + months back x drift, and the median vote is
+    the expected value, so a trend is followed and one odd month among the votes does not
+    move it. The spread is 1.4826 x the median absolute deviation of those changes from the
+    drift (a robust standard deviation), and never below var cx_anomaly_min_relative_spread of
     the expected value. A point is flagged when it lies more than var cx_anomaly_threshold
-    spreads away, with at least var cx_anomaly_min_history earlier months. The sentiment KPI
-    is left out (it refs a Python model: this mart stays on every engine).
+    spreads away, with at least var cx_anomaly_min_history month-on-month changes behind it.
+    The sentiment KPI is left out (it refs a Python model: this mart stays on every engine).
     Decision: DECISIONLOG.md#kpi-anomalies.
 -#}
 {%- set series = [
@@ -25,7 +26,7 @@
     ('kpi_churn_monthly', 'churn_rate', 'customers_at_start', none),
     ('kpi_renewal_monthly', 'renewal_rate', 'terms_due', none),
     ('kpi_referral_monthly', 'referral_rate', 'active_customers', none),
-    ('kpi_journey_completion_monthly', 'completion_rate', 'journeys_started', 'kpi_partition'),
+    ('kpi_journey_completion_monthly', 'completion_rate', 'journeys_started', 'journey'),
 ] -%}
 {%- set measures = [] -%}
 {%- for mart, value_column, volume_column, partition_column in series -%}
@@ -45,69 +46,89 @@ indexed as (
     from points
 ),
 
-history as (
+changes as (
+    select
+        later_point.kpi_mart,
+        later_point.measure,
+        later_point.kpi_partition,
+        later_point.month_index,
+        later_point.observed_value - earlier_point.observed_value as monthly_change
+    from indexed as later_point
+    inner join indexed as earlier_point
+        on
+            later_point.kpi_mart = earlier_point.kpi_mart
+            and later_point.measure = earlier_point.measure
+            and later_point.kpi_partition = earlier_point.kpi_partition
+            and later_point.month_index - 1 = earlier_point.month_index
+),
+
+recent_changes as (
     select
         current_point.kpi_mart,
         current_point.measure,
         current_point.kpi_partition,
-        current_point.kpi_month,
-        earlier_point.observed_value as earlier_value,
-        current_point.month_index - earlier_point.month_index as lag_months
+        current_point.month_index,
+        changes.monthly_change
     from indexed as current_point
+    inner join changes
+        on
+            current_point.kpi_mart = changes.kpi_mart
+            and current_point.measure = changes.measure
+            and current_point.kpi_partition = changes.kpi_partition
+            and current_point.month_index > changes.month_index
+            and current_point.month_index - 12 <= changes.month_index
+),
+
+drifts as (
+    select
+        kpi_mart,
+        measure,
+        kpi_partition,
+        month_index,
+        count(*) as history_months,
+        {{ cx_percentile('monthly_change', 0.5) }} as drift
+    from recent_changes
+    group by kpi_mart, measure, kpi_partition, month_index
+),
+
+spreads as (
+    select
+        recent_changes.kpi_mart,
+        recent_changes.measure,
+        recent_changes.kpi_partition,
+        recent_changes.month_index,
+        {{ cx_percentile('abs(recent_changes.monthly_change - drifts.drift)', 0.5) }} as change_mad
+    from recent_changes
+    inner join drifts
+        on
+            recent_changes.kpi_mart = drifts.kpi_mart
+            and recent_changes.measure = drifts.measure
+            and recent_changes.kpi_partition = drifts.kpi_partition
+            and recent_changes.month_index = drifts.month_index
+    group by recent_changes.kpi_mart, recent_changes.measure, recent_changes.kpi_partition, recent_changes.month_index
+),
+
+votes as (
+    select
+        drifts.kpi_mart,
+        drifts.measure,
+        drifts.kpi_partition,
+        drifts.month_index,
+        max(case when drifts.month_index - earlier_point.month_index = 12 then 1 else 0 end) as has_last_year,
+        {{ cx_percentile(
+            'earlier_point.observed_value + (drifts.month_index - earlier_point.month_index) * drifts.drift', 0.5
+        ) }} as expected_value
+    from drifts
     inner join indexed as earlier_point
         on
-            current_point.kpi_mart = earlier_point.kpi_mart
-            and current_point.measure = earlier_point.measure
-            and current_point.kpi_partition = earlier_point.kpi_partition
-            and current_point.month_index > earlier_point.month_index
-            and current_point.month_index - 36 <= earlier_point.month_index
+            drifts.kpi_mart = earlier_point.kpi_mart
+            and drifts.measure = earlier_point.measure
+            and drifts.kpi_partition = earlier_point.kpi_partition
+            and drifts.month_index - earlier_point.month_index in (1, 2, 3, 12)
+    group by drifts.kpi_mart, drifts.measure, drifts.kpi_partition, drifts.month_index
 ),
 
-trailing_stats as (
-    select
-        kpi_mart,
-        measure,
-        kpi_partition,
-        kpi_month,
-        count(*) as history_months,
-        {{ cx_percentile('earlier_value', 0.5) }} as trailing_median
-    from history
-    where lag_months <= 12
-    group by kpi_mart, measure, kpi_partition, kpi_month
-),
-
-seasonal_stats as (
-    select
-        kpi_mart,
-        measure,
-        kpi_partition,
-        kpi_month,
-        count(*) as seasonal_months,
-        {{ cx_percentile('earlier_value', 0.5) }} as seasonal_median
-    from history
-    where lag_months in (12, 24, 36)
-    group by kpi_mart, measure, kpi_partition, kpi_month
-),
-
-deviations as (
-    select
-        history.kpi_mart,
-        history.measure,
-        history.kpi_partition,
-        history.kpi_month,
-        {{ cx_percentile('abs(history.earlier_value - trailing_stats.trailing_median)', 0.5) }} as trailing_mad
-    from history
-    inner join trailing_stats
-        on
-            history.kpi_mart = trailing_stats.kpi_mart
-            and history.measure = trailing_stats.measure
-            and history.kpi_partition = trailing_stats.kpi_partition
-            and history.kpi_month = trailing_stats.kpi_month
-    where history.lag_months <= 12
-    group by history.kpi_mart, history.measure, history.kpi_partition, history.kpi_month
-),
-
-expected as (
+scored as (
     select
         indexed.kpi_mart,
         indexed.measure,
@@ -115,44 +136,35 @@ expected as (
         indexed.kpi_partition,
         indexed.kpi_month,
         indexed.observed_value,
-        trailing_stats.history_months,
-        deviations.trailing_mad,
-        case when seasonal_stats.seasonal_months >= 2 then 'seasonal' else 'trailing' end as expected_method,
-        case
-            when seasonal_stats.seasonal_months >= 2 then seasonal_stats.seasonal_median
-            else trailing_stats.trailing_median
-        end as expected_value
-    from indexed
-    inner join trailing_stats
-        on
-            indexed.kpi_mart = trailing_stats.kpi_mart
-            and indexed.measure = trailing_stats.measure
-            and indexed.kpi_partition = trailing_stats.kpi_partition
-            and indexed.kpi_month = trailing_stats.kpi_month
-    inner join deviations
-        on
-            indexed.kpi_mart = deviations.kpi_mart
-            and indexed.measure = deviations.measure
-            and indexed.kpi_partition = deviations.kpi_partition
-            and indexed.kpi_month = deviations.kpi_month
-    left join seasonal_stats
-        on
-            indexed.kpi_mart = seasonal_stats.kpi_mart
-            and indexed.measure = seasonal_stats.measure
-            and indexed.kpi_partition = seasonal_stats.kpi_partition
-            and indexed.kpi_month = seasonal_stats.kpi_month
-    where trailing_stats.history_months >= {{ var('cx_anomaly_min_history') }}
-),
-
-scored as (
-    select
-        *,
+        votes.expected_value,
+        drifts.history_months,
+        drifts.drift,
+        case when votes.has_last_year = 1 then 'trend_and_season' else 'trend' end as expected_method,
         greatest(
-            1.4826 * trailing_mad,
-            {{ var('cx_anomaly_min_relative_spread') }} * abs(expected_value),
+            1.4826 * spreads.change_mad,
+            {{ var('cx_anomaly_min_relative_spread') }} * abs(votes.expected_value),
             1e-9
         ) as robust_spread
-    from expected
+    from indexed
+    inner join drifts
+        on
+            indexed.kpi_mart = drifts.kpi_mart
+            and indexed.measure = drifts.measure
+            and indexed.kpi_partition = drifts.kpi_partition
+            and indexed.month_index = drifts.month_index
+    inner join spreads
+        on
+            indexed.kpi_mart = spreads.kpi_mart
+            and indexed.measure = spreads.measure
+            and indexed.kpi_partition = spreads.kpi_partition
+            and indexed.month_index = spreads.month_index
+    inner join votes
+        on
+            indexed.kpi_mart = votes.kpi_mart
+            and indexed.measure = votes.measure
+            and indexed.kpi_partition = votes.kpi_partition
+            and indexed.month_index = votes.month_index
+    where drifts.history_months >= {{ var('cx_anomaly_min_history') }}
 ),
 
 evaluated as (
@@ -166,6 +178,7 @@ evaluated as (
         expected_value,
         expected_method,
         history_months,
+        drift,
         robust_spread,
         (observed_value - expected_value) / robust_spread as deviation_score,
         expected_value - {{ var('cx_anomaly_threshold') }} * robust_spread as band_low,
