@@ -32,7 +32,7 @@ CXM := $(BIN)/cxm
 BENCH_SCALES ?= 1,10
 BENCH_RUNS ?= 3
 
-.PHONY: help setup browser demo demo-spark test bench bench-models bench-sentiment lint lint-sql lint-python validate pytest dbt-build docs clean lock
+.PHONY: help setup browser demo demo-spark dashboards test bench bench-models bench-sentiment lint lint-sql lint-python validate pytest dbt-build docs clean lock
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -66,11 +66,14 @@ demo: setup  ## generate demo data, build every model and test, build docs, prin
 		--file config/survey_exports/examples/example_nps_export.csv
 	$(DBT) source freshness
 	$(DBT) build
+# metric catalogue (issue 13): keep the build's test statuses; `dbt docs generate` overwrites run_results.json
+	cp target/run_results.json target/build_run_results.json
 	$(CXM) quality
 	$(DBT) docs generate
 	$(CXM) catalog
 	$(CXM) bench-models
 	$(CXM) summary
+	@echo "==> dashboards: run 'make dashboards', then open http://localhost:$(DASHBOARD_PORT)/"
 
 SPARK_SCALE ?= 0.1
 SPARK_DATA_DIR ?= data/raw_spark
@@ -82,13 +85,26 @@ demo-spark: setup  ## the project on a local Spark session: generate small data,
 		--file config/survey_exports/examples/example_nps_export.csv
 	CXM_TARGET=spark $(DBT) build
 
+# --- Dashboards (issue 16) ------------------------------------------------------------------
+# Streamlit serves dashboards/ on localhost, read-only on the warehouse: nothing to build, so a dbt
+# change shows on the next page load. Settings (no usage statistics, local address) are in
+# dashboards/.streamlit/config.toml; the exposures' urls are these pages.
+DASHBOARD_PORT ?= 8501
+
+dashboards: setup  ## serve the dashboards (needs `make demo` first) at http://localhost:8501 (Ctrl-C stops)
+	@test -f $(CXM_DUCKDB_PATH) || { echo "no warehouse at $(CXM_DUCKDB_PATH): run 'make demo' first"; exit 1; }
+	@echo "==> CX dashboards at http://localhost:$(DASHBOARD_PORT)/ (overview; pages: ?page=cx-scorecard, ...)"
+	cd dashboards && CXM_DUCKDB_PATH=$(abspath $(CXM_DUCKDB_PATH)) DBT_TARGET_PATH=$(abspath $(or $(DBT_TARGET_PATH),target)) \
+		../$(BIN)/streamlit run app.py --server.port $(DASHBOARD_PORT)
+# --- end dashboards ---------------------------------------------------------------------------
+
 test: setup browser lint validate pytest  ## run every test: ruff, sqlfluff, dbt parse + mf validate-configs, pytest (builds dbt on small data)
 
 lint: lint-python lint-sql  ## ruff and sqlfluff
 
 lint-python:
-	$(BIN)/ruff check src pytests models dbt_score_rules
-	$(BIN)/ruff format --check src pytests models dbt_score_rules
+	$(BIN)/ruff check src pytests models dashboards dbt_score_rules
+	$(BIN)/ruff format --check src pytests models dashboards dbt_score_rules
 
 # Macros are linted where they render, in the models that call them: sqlfluff's dbt templater
 # skips macro files (one "skipped file ... because it is a macro" line each).

@@ -46,6 +46,12 @@ class PageVisit:
         return self.console_errors + self.page_errors + self.failed_requests + self.external_requests
 
 
+# One Playwright and one Chromium per test process. Each module that imports the fixtures gets its
+# own copy of the session fixture, and Playwright's sync API cannot start twice in one process
+# ("Sync API inside the asyncio loop"), so the copies share this and the last one closes it.
+_SHARED: dict[str, Any] = {}
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """One headless Chromium for the session. Fails (never skips) when the browser is missing."""
@@ -53,10 +59,22 @@ def browser() -> Iterator[Any]:
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"chromium not found at {CHROMIUM}: run `make browser` (apt-get install chromium)")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    if not _SHARED:
+        playwright = sync_playwright().start()
+        _SHARED.update(
+            playwright=playwright,
+            chromium=playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS),
+            users=0,
+        )
+    _SHARED["users"] += 1
+    try:
+        yield _SHARED["chromium"]
+    finally:
+        _SHARED["users"] -= 1
+        if _SHARED["users"] == 0:
+            _SHARED["chromium"].close()
+            _SHARED["playwright"].stop()
+            _SHARED.clear()
 
 
 @pytest.fixture

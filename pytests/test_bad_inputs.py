@@ -270,6 +270,9 @@ _survey(9, "score_empty", "score_missing", score="")
 _survey(10, "date_in_future", "timestamp_in_future", submitted_at="2099-01-01T00:00:00Z")
 _survey(11, "date_before_1970", "timestamp_before_1970", submitted_at="1969-07-20T20:17:00Z")
 _survey(12, "date_sentinel_1900", "timestamp_before_1970", submitted_at="1900-01-01 00:00:00")
+# after 1970 but before the time spine (var cx_time_spine_start): it would sit in the fact and be
+# missing from every monthly mart, so it is rejected with its reason (DECISIONLOG.md#time-spine)
+_survey(41, "date_before_time_spine", "timestamp_before_time_spine", submitted_at="2010-06-01T10:00:00Z")
 _survey(13, "date_impossible", "unparseable_timestamp", submitted_at="2025-02-30T10:00:00Z")
 _survey(14, "date_word", "unparseable_timestamp", submitted_at="yesterday")
 _survey(15, "comment_huge", "text_too_long", comment=HUGE_TEXT)
@@ -308,6 +311,7 @@ def _salted(value: str) -> str:
 _customer(1, "signup_text_not_a_date", "unparseable_timestamp", created_at="not a date")
 _customer(2, "signup_in_future", "timestamp_in_future", created_at="2199-01-01 00:00:00")
 _customer(3, "signup_before_1970", "timestamp_before_1970", created_at="1901-01-01 00:00:00")
+_customer(41, "signup_before_time_spine", "timestamp_before_time_spine", created_at="2014-12-31 23:59:59")
 _customer(4, "signup_empty", "missing_timestamp", created_at="  ")
 _customer(
     5,
@@ -378,6 +382,7 @@ _line("E-3", "export_score_empty", "score_missing", score="")
 _line("E-4", "export_score_out_of_range", "score_out_of_range", score="11")
 _line("E-5", "export_date_in_future", "timestamp_in_future", submitted="2099-01-01 00:00")
 _line("E-6", "export_date_before_1970", "timestamp_before_1970", submitted="1965-05-01 12:00")
+_line("E-41", "export_date_before_time_spine", "timestamp_before_time_spine", submitted="1990-05-01 12:00")
 _line("E-7", "export_date_wrong_format", "unparseable_timestamp", submitted="01/03/2025 10:00")
 _line("E-8", "export_comment_huge", "text_too_long", comment=HUGE_TEXT)
 _line(

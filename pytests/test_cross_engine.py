@@ -68,6 +68,7 @@ DISABLED_ON_SPARK: dict[str, str] = {
     "pred_clv_customers": _ON_PYTHON_MODEL,
     "pred_churn_risk_customers": _ON_PYTHON_MODEL,
     "worklist_feedback_escalations": _ON_PYTHON_MODEL,
+    "worklist_referral_invitations": _ON_PYTHON_MODEL,
     "fct_text_sentiments": _PYTHON_MODEL,
     "kpi_sentiment_monthly": _ON_PYTHON_MODEL,
 }

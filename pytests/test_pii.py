@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import subprocess
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -195,6 +197,22 @@ def test_the_salt_is_in_no_table_and_no_view_definition(warehouse: Warehouse) ->
     assert leaks == []
 
 
+def test_the_salt_is_in_no_log_and_no_compiled_file(warehouse: Warehouse) -> None:
+    """dbt writes every statement to logs/dbt.log and target/run/: the salt reaches DuckDB as a
+    bound session variable (src/cxm/dbt_duckdb_plugin.py), so no file of a build holds it."""
+    salt = warehouse.env["CXM_PII_SALT"].encode()
+    scanned, holding = 0, []
+    for folder in (warehouse.root / "logs", warehouse.target_path):
+        for path in folder.rglob("*"):
+            if path.is_file() and path.suffix in {".log", ".sql", ".json", ".html", ".txt", ".yml"}:
+                scanned += 1
+                if salt in path.read_bytes():
+                    holding.append(str(path.relative_to(warehouse.root)))
+    assert scanned > 50, "the build wrote no logs or compiled files to scan"
+    assert (warehouse.root / "logs" / "dbt.log").exists()
+    assert holding == []
+
+
 def test_compiling_without_a_salt_is_a_clear_error(warehouse: Warehouse, tmp_path: Path) -> None:
     env = {k: v for k, v in warehouse.env.items() if k != "CXM_PII_SALT"}
     env.update({"DBT_TARGET_PATH": str(tmp_path / "target"), "DBT_LOG_PATH": str(tmp_path / "logs")})
@@ -226,6 +244,81 @@ def test_pii_columns_carry_the_pii_tag(warehouse: Warehouse) -> None:
                     untagged.append(f"{node['unique_id']}.{column['name']}")
     assert checked > 20
     assert untagged == []
+
+
+# Phone numbers as customers write them, national forms with spaces, dots, dashes or slashes.
+PHONES = [
+    "+33 6 12 34 56 78",
+    "+49 (0)30 1234567",
+    "+1 (555) 123-4567",
+    "06 12 34 56 78",
+    "01.23.45.67.89",
+    "06-12-34-56-78",
+    "030 12345678",
+    "0171 1234567",
+    "089/1234-5678",
+    "020 7946 0958",
+    "07700 900123",
+    "612 34 56 78",
+    "612 345 678",
+    "91 123 45 67",
+    "(555) 123-4567",
+    "555.123.4567",
+    "601-234-567",
+    "5551234567",
+]
+# Numbers that are not phones and must stay as written (dates, times, amounts, codes).
+NOT_PHONES = [
+    "2024-05-12 14:30:00",
+    "05.12.2024 14:30",
+    "12/05/2024",
+    "12-05-2024 14:30",
+    "1 299,00 EUR",
+    "75001 Paris",
+    "order 12345678",
+    "ref 2024/05",
+    "3 items, 2 returned",
+    "version 1.2.3",
+]
+
+
+@cache
+def _phone_pattern(tmp: Path) -> str:
+    """The masking pattern exactly as dbt compiles it from macros/cross_db/cx_pii.sql."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "CXM_DUCKDB_PATH": str(tmp / "compile.duckdb"),
+            "DBT_TARGET_PATH": str(tmp / "target"),
+            "DBT_LOG_PATH": str(tmp / "logs"),
+            "DBT_PROFILES_DIR": str(Path(__file__).resolve().parents[1]),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        }
+    )
+    proc = subprocess.run(
+        [str(BIN / "dbt"), "compile", "--inline", "{{ cx_pii_phone_pattern() }}", "--output", "json"],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(proc.stdout[proc.stdout.index("{") :])["compiled"]
+
+
+def test_national_phone_formats_are_masked_and_dates_amounts_and_codes_are_not(tmp_path: Path) -> None:
+    pattern = _phone_pattern(tmp_path)
+    con = duckdb.connect()
+    masked = dict(
+        con.execute(
+            "select t, regexp_replace(t, ?, '<phone>', 'g') from unnest(?) as u(t)",
+            [pattern, [f"call me on {p} please" for p in PHONES + NOT_PHONES]],
+        ).fetchall()
+    )
+    for phone in PHONES:
+        assert masked[f"call me on {phone} please"] == "call me on <phone> please", phone
+    for text in NOT_PHONES:
+        assert masked[f"call me on {text} please"] == f"call me on {text} please", text
 
 
 def test_a_build_without_a_salt_stops_before_any_node(warehouse: Warehouse, tmp_path: Path) -> None:

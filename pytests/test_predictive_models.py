@@ -26,6 +26,7 @@ NEEDS_PYTHON_MODELS = PYTHON_MODELS | {
     "pred_clv_customers",
     "pred_churn_risk_customers",
     "worklist_feedback_escalations",
+    "worklist_referral_invitations",
     "kpi_sentiment_monthly",
 }
 
@@ -222,3 +223,39 @@ def test_every_model_on_a_python_model_is_disabled_on_spark_by_its_yaml(warehous
         # the YAML that configures the model (a KPI folder's <kpi>.yml, else <model>.yml)
         raw = (REPO / models[name]["patch_path"].split("://", 1)[1]).read_text()
         assert "enabled: \"{{ target.type != 'spark' }}\"" in raw, name
+
+
+@pytest.mark.integration
+def test_referral_worklist_is_recent_promoters_not_referred_not_invited_not_churned(
+    warehouse: Warehouse,
+) -> None:
+    """The referral worklist equals an independent pandas computation from the facts."""
+    worklist = _df(warehouse, "select * from marts.worklist_referral_invitations order by worklist_position")
+    answers = _df(warehouse, "select * from marts.fct_survey_responses where customer_id is not null")
+    codes = _df(warehouse, "select * from staging.stg_referrals__codes")
+    redemptions = _df(warehouse, "select * from intermediate.int_referral_redemptions_joined")
+    customers = _df(warehouse, "select customer_id, customer_status from marts.dim_customers")
+    predicted = _df(
+        warehouse, "select customer_id, predicted_clv, observation_end from marts.pred_clv_customers"
+    )
+    as_of = predicted["observation_end"].max()
+    recent = answers[
+        (answers["is_nps_promoter"] == 1)
+        & (answers["submitted_at"] <= as_of)
+        & (answers["submitted_at"] >= as_of - pd.Timedelta(days=90))
+    ]
+    referred = set(redemptions.loc[redemptions["is_successful"] == 1, "referrer_customer_id"].dropna())
+    last_code = codes.groupby("referrer_customer_id")["issued_at"].max()
+    churned = set(customers.loc[customers["customer_status"] == "churned", "customer_id"])
+    expected = {
+        int(c)
+        for c in recent["customer_id"].unique()
+        if c not in referred
+        and c not in churned
+        and not (c in last_code.index and last_code[c] >= as_of - pd.Timedelta(days=180))
+    }
+    assert len(worklist) > 0 and set(worklist["customer_id"]) == expected
+    assert list(worklist["worklist_position"]) == list(range(1, len(worklist) + 1))
+    clv = worklist["predicted_clv"].fillna(-1.0)
+    assert clv.is_monotonic_decreasing
+    assert (worklist["score"] >= 9).all()

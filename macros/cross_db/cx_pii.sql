@@ -44,13 +44,24 @@
 
 {% macro cx_pii_phone_pattern(national=true) -%}
     {#- International with a plus (+48 601 234 567, +1 (555) 123-4567) or, with national=true,
-        a 3-3-3/4 digit national form ((555) 123-4567, 601-234-567, 5551234567); dates and
-        times never match. The national form also masks 9+ digit numbers (an order number in a
-        comment). A 00-prefixed number is caught by the national form only (a bare 00 prefix
-        would match inside hashes and ids). -#}
+        the common national forms (DECISIONLOG.md#pii-hashing lists them and their measured
+        false positives): French 06 12 34 56 78 / 01.23.45.67.89, German and British with an
+        area code (030 12345678, 0171 1234567, 089/1234-5678, 020 7946 0958), Spanish
+        612 34 56 78 and 91 123 45 67, and the 3-3-3/4 form of North America, Poland and
+        Spain ((555) 123-4567, 601-234-567, 5551234567). Dates and times never match
+        (2024-05-12, 05.12.2024 14:30, 12/05/2024). The 3-3-3/4 form also masks 9+ digit
+        numbers (an order number in a comment). A 00-prefixed number is caught only through
+        its national part (a bare 00 prefix would match inside hashes and ids). -#}
     {%- set international = '[+][0-9][0-9 ()./-]{6,}[0-9]' -%}
     {%- if national -%}
-        {{- return(international ~ '|[(]?[0-9]{3}[)]?[ .-]?[0-9]{3}[ .-]?[0-9]{3,4}') -}}
+        {%- set national_forms = [
+            '0[1-9]([ .-][0-9]{2}){4}',
+            '0[1-9][0-9]{1,4}[ /-]?[0-9]{2,4}[ -]?[0-9]{3,5}',
+            '[6-9][0-9]{2}([ .-][0-9]{2}){3}',
+            '[89][0-9][ .-][0-9]{3}([ .-][0-9]{2}){2}',
+            '[(]?[0-9]{3}[)]?[ .-]?[0-9]{3}[ .-]?[0-9]{3,4}',
+        ] -%}
+        {{- return(international ~ '|' ~ national_forms | join('|')) -}}
     {%- endif -%}
     {{- return(international) -}}
 {%- endmacro %}
@@ -73,12 +84,20 @@
     {{ return(adapter.dispatch('cx_hash_pii', 'cx_metrics')(expr, kind)) }}
 {%- endmacro %}
 
+{#-
+    The salt is checked at compile time (cx_pii_salt) but never spliced into the SQL, which dbt
+    writes to logs/dbt.log and target/run/: DuckDB reads it from the session variable that
+    the profile's plugin sets (src/cxm/dbt_duckdb_plugin.py), Spark from the driver's
+    environment through java.lang.System.getenv.
+-#}
 {% macro default__cx_hash_pii(expr, kind) -%}
-    sha256('{{ cx_pii_salt() }}' || {{ cx_normalize_pii(expr, kind) }})
+    {%- do cx_pii_salt() -%}
+    sha256(getvariable('cx_pii_salt') || {{ cx_normalize_pii(expr, kind) }})
 {%- endmacro %}
 
 {% macro spark__cx_hash_pii(expr, kind) -%}
-    sha2('{{ cx_pii_salt() }}' || {{ cx_normalize_pii(expr, kind) }}, 256)
+    {%- do cx_pii_salt() -%}
+    sha2(reflect('java.lang.System', 'getenv', 'CXM_PII_SALT') || {{ cx_normalize_pii(expr, kind) }}, 256)
 {%- endmacro %}
 
 {% macro cx_regexp_replace_all(expr, pattern, replacement) -%}

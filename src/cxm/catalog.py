@@ -1,23 +1,29 @@
-"""A metric catalogue for auditors, generated from dbt's artifacts (never written by hand).
+"""A metric catalogue for auditors, generated from dbt's artifacts and the warehouse (never by hand).
 
-For every KPI mart (models under models/marts/kpis/) and every metric it reconciles with:
-definition and formula, owner, unit and direction, valid dimensions and grains, the mart's
-compiled SQL, lineage down to the raw source tables and the columns read from them, the
-tests that guard it (data and unit tests on the mart and everything upstream), its targets
-and its decision-log entry. Written as static HTML next to `dbt docs` (target/).
+One page per KPI (a KPI may have several marts, e.g. journey completion and its funnel): the
+definition and formula of every metric it reconciles with, owner, unit and direction, valid
+dimensions and grains, targets matched per metric and segment (seeds/kpi_targets.csv), a chart
+of the last 24 months of the `all` segment with its 95% interval and target band, column-level
+lineage down to the raw source columns that feed it, the tests that guard it with the status
+they had in the last `dbt build`, its decision-log entries and the git history of its
+definition. Written as static HTML (Jinja2 templates, no network) under target/metric_catalog.
 """
 
 from __future__ import annotations
 
 import csv
-import html
 import json
+import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 GRAINS = ("day", "week", "month", "quarter", "year")
+# run_results.json of the last `dbt build`, copied before `dbt docs generate` overwrites it
+BUILD_RESULTS = "build_run_results.json"
+# worst first: the index shows the worst status among a KPI's tests
+STATUS_ORDER = ("fail", "error", "warn", "skipped", "not run", "pass", "success")
 
 
 @dataclass
@@ -27,22 +33,54 @@ class Artifacts:
     run_results: dict[str, Any] | None
 
     @classmethod
-    def load(cls, target: Path) -> Artifacts:
-        def read(name: str) -> dict[str, Any] | None:
-            path = target / name
+    def load(cls, target: Path, run_results: Path | None = None) -> Artifacts:
+        def read(path: Path) -> dict[str, Any] | None:
             return json.loads(path.read_text()) if path.exists() else None
 
-        manifest = read("manifest.json")
-        semantic = read("semantic_manifest.json")
+        manifest = read(target / "manifest.json")
+        semantic = read(target / "semantic_manifest.json")
         if manifest is None or semantic is None:
             raise FileNotFoundError(
                 f"dbt artifacts missing in {target}: run `dbt build` (or `dbt parse`) first"
             )
-        return cls(manifest, semantic, read("run_results.json"))
+        results = read(run_results) if run_results else build_results(target)
+        return cls(manifest, semantic, results)
 
 
-def _decision_log(path: Path) -> dict[str, str]:
-    """anchor -> markdown text of that DECISIONLOG.md section."""
+def build_results(target: Path) -> dict[str, Any] | None:
+    """The run results of the last `dbt build` (or `dbt test`): the saved copy or run_results.json.
+
+    `dbt docs generate` overwrites run_results.json with results that hold no test statuses,
+    so `make demo` copies the build's file to build_run_results.json first; the newer of the
+    two files that really come from a build or test run wins.
+    """
+    found: list[dict[str, Any]] = []
+    for name in (BUILD_RESULTS, "run_results.json"):
+        path = target / name
+        if path.exists():
+            data = json.loads(path.read_text())
+            if (data.get("args") or {}).get("which") in ("build", "test"):
+                found.append(data)
+    if not found:
+        return None
+    return max(found, key=lambda d: (d.get("metadata") or {}).get("generated_at", ""))
+
+
+def keep_build_results(target: Path) -> Path | None:
+    """Copy run_results.json to build_run_results.json when it comes from a build or test run."""
+    path = target / "run_results.json"
+    if not path.exists():
+        return None
+    data = json.loads(path.read_text())
+    if (data.get("args") or {}).get("which") not in ("build", "test"):
+        return None
+    kept = target / BUILD_RESULTS
+    kept.write_text(path.read_text())
+    return kept
+
+
+def decision_log(path: Path) -> dict[str, str]:
+    """anchor -> markdown text of that DECISIONLOG.md section (## heading, first word = anchor)."""
     if not path.exists():
         return {}
     sections: dict[str, str] = {}
@@ -57,29 +95,21 @@ def _decision_log(path: Path) -> dict[str, str]:
     return {k: v.strip() for k, v in sections.items()}
 
 
-def _targets(path: Path) -> list[dict[str, str]]:
+def read_targets(path: Path) -> list[dict[str, str]]:
     if not path.exists():
         return []
     with path.open(newline="") as fh:
         return list(csv.DictReader(fh))
 
 
-def _esc(value: Any) -> str:
-    return html.escape(str(value)) if value is not None else ""
-
-
-def _formula(metric: dict[str, Any], measures: dict[str, dict[str, Any]]) -> str:
+def formula(metric: dict[str, Any], measures: dict[str, dict[str, Any]]) -> str:
     tp = metric.get("type_params") or {}
     kind = metric.get("type")
     if kind == "simple":
         name = (tp.get("measure") or {}).get("name")
         m = measures.get(name or "", {})
-        agg = m.get("agg", "?")
-        expr = m.get("expr") or name
-        return f"{agg}({expr}) over {m.get('_model', '?')}"
+        return f"{m.get('agg', '?')}({m.get('expr') or name}) over {m.get('_model', '?')}"
     if kind == "ratio":
-        num = tp.get("numerator") or {}
-        den = tp.get("denominator") or {}
 
         def part(p: dict[str, Any]) -> str:
             where = p.get("filter")
@@ -90,13 +120,13 @@ def _formula(metric: dict[str, Any], measures: dict[str, dict[str, Any]]) -> str
                 text += f" [where {conds}]"
             return text
 
-        return f"{part(num)} / {part(den)}"
+        return f"{part(tp.get('numerator') or {})} / {part(tp.get('denominator') or {})}"
     if kind == "derived":
         return f"{tp.get('expr')} with " + ", ".join(m.get("name", "?") for m in tp.get("metrics", []))
     return json.dumps(tp)
 
 
-def _upstream(manifest: dict[str, Any], start: str) -> list[str]:
+def upstream(manifest: dict[str, Any], start: str) -> list[str]:
     seen: list[str] = []
     stack = [start]
     while stack:
@@ -111,185 +141,114 @@ def _upstream(manifest: dict[str, Any], start: str) -> list[str]:
     return seen
 
 
-def _source_columns(manifest: dict[str, Any], source_id: str) -> list[str]:
-    """Columns of a raw source table that the models reading it mention in their compiled SQL."""
-    source = manifest["sources"][source_id]
-    declared = list(source.get("columns", {}))
-    used: set[str] = set()
-    for node in manifest["nodes"].values():
-        if source_id in node.get("depends_on", {}).get("nodes", []):
-            sql = node.get("compiled_code") or node.get("raw_code") or ""
-            for col in declared:
-                if re.search(rf"\b{re.escape(col)}\b", sql):
-                    used.add(col)
-    return [c for c in declared if c in used]
+@dataclass
+class TestStatus:
+    unique_id: str
+    name: str
+    resource_type: str
+    status: str
+    failures: int | None = None
+    message: str = ""
 
 
-def build_catalog(target: Path, repo: Path, out_dir: Path | None = None) -> Path:
-    """Write the catalogue; returns the path of its index page."""
-    art = Artifacts.load(target)
-    manifest = art.manifest
-    out = out_dir or target / "metric_catalog"
-    out.mkdir(parents=True, exist_ok=True)
-    decisions = _decision_log(repo / "DECISIONLOG.md")
-    targets = _targets(repo / "seeds" / "kpi_targets.csv")
-    groups = {g["name"]: g for g in manifest.get("groups", {}).values()}
-    measures: dict[str, dict[str, Any]] = {}
-    measure_dims: dict[str, list[str]] = {}
-    for sm in art.semantic.get("semantic_models", []):
-        entity = next((e["name"] for e in sm.get("entities", []) if e.get("type") == "primary"), sm["name"])
-        dims = [f"{entity}__{d['name']}" for d in sm.get("dimensions", []) if d.get("type") == "categorical"]
-        for m in sm.get("measures", []):
-            measures[m["name"]] = {**m, "_model": sm["name"]}
-            measure_dims[m["name"]] = dims
-    metrics = {m["name"]: m for m in art.semantic.get("metrics", [])}
-    results = {r["unique_id"]: r for r in (art.run_results or {}).get("results", [])}
-
-    def metric_measures(name: str, depth: int = 0) -> list[str]:
-        m = metrics.get(name)
-        if not m or depth > 5:
-            return []
-        tp = m.get("type_params") or {}
-        if m.get("type") == "simple":
-            return [(tp.get("measure") or {}).get("name", "")]
-        refs = [tp.get("numerator"), tp.get("denominator"), *(tp.get("metrics") or [])]
-        found: list[str] = []
-        for r in refs:
-            if r:
-                found += metric_measures(r.get("name", ""), depth + 1)
-        return found
-
-    kpi_marts = [
+def test_statuses(
+    manifest: dict[str, Any], results: dict[str, Any] | None, guarded: set[str]
+) -> list[TestStatus]:
+    """Data and unit tests on the guarded nodes, with their status in the build's run results."""
+    by_id = {r["unique_id"]: r for r in (results or {}).get("results", [])}
+    names = {n.split(".")[-1] for n in guarded}
+    tests = [
         n
         for n in manifest["nodes"].values()
-        if n["resource_type"] == "model" and "/kpis/" in n.get("original_file_path", "").replace("\\", "/")
+        if n["resource_type"] == "test" and set(n.get("depends_on", {}).get("nodes", [])) & guarded
     ]
-    index_rows: list[str] = []
-    for mart in sorted(kpi_marts, key=lambda n: n["name"]):
-        meta = mart.get("config", {}).get("meta", {}) or {}
-        group = mart.get("config", {}).get("group") or mart.get("group")
-        owner = groups.get(group or "", {}).get("owner", {})
-        upstream = _upstream(manifest, mart["unique_id"])
-        sources = [u for u in upstream if u.startswith("source.")]
-        guarded = {mart["unique_id"], *upstream}
-        tests = sorted(
-            (
-                n
-                for n in manifest["nodes"].values()
-                if n["resource_type"] in ("test", "unit_test")
-                and set(n.get("depends_on", {}).get("nodes", [])) & guarded
-            ),
-            key=lambda n: n["name"],
-        )
-        tests += sorted(
-            (
-                n
-                for n in manifest.get("unit_tests", {}).values()
-                if n.get("model") and any(u.endswith("." + n["model"]) for u in guarded)
-            ),
-            key=lambda n: n["name"],
-        )
-        recon = meta.get("reconcile") or []
-        metric_names = [r["metric"] for r in recon]
-        anchor = str(meta.get("decision_log", "")).split("#")[-1]
-        kpi = meta.get("kpi", mart["name"])
-        page = out / f"{mart['name']}.html"
-        parts: list[str] = [
-            f"<h1>{_esc(kpi)}: <code>{_esc(mart['name'])}</code></h1>",
-            f"<p>{_esc(mart.get('description', ''))}</p>",
-            "<table>",
-            f"<tr><th>owner</th><td>{_esc(group)}: {_esc(owner.get('name'))} "
-            f"&lt;{_esc(owner.get('email'))}&gt;</td></tr>",
-            f"<tr><th>unit</th><td>{_esc(meta.get('unit'))}</td></tr>",
-            f"<tr><th>better</th><td>{_esc(meta.get('better'))}</td></tr>",
-            f"<tr><th>access / contract</th><td>{_esc(mart.get('access'))} / "
-            f"{'enforced' if mart.get('contract', {}).get('enforced') else 'not enforced'}</td></tr>",
-            f"<tr><th>relation</th><td><code>{_esc(mart.get('schema'))}."
-            f"{_esc(mart.get('alias') or mart['name'])}</code></td></tr>",
-            "</table>",
-            "<h2>Metrics (the one definition; the mart is tested equal to them)</h2>",
-        ]
-        for name in metric_names:
-            m = metrics.get(name, {})
-            mm = metric_measures(name)
-            dims = sorted({d for x in mm for d in measure_dims.get(x, [])})
-            mmeta = (m.get("config") or {}).get("meta") or {}
-            parts += [
-                f"<h3><code>{_esc(name)}</code> ({_esc(m.get('type'))}): {_esc(m.get('label'))}</h3>",
-                f"<p>{_esc(m.get('description'))}</p>",
-                f"<p><b>Formula</b>: <code>{_esc(_formula(m, measures))}</code></p>",
-                "<p><b>Measures</b>: "
-                + ", ".join(
-                    f"<code>{_esc(x)}</code> = {_esc(measures.get(x, {}).get('agg'))}"
-                    f"(<code>{_esc(measures.get(x, {}).get('expr') or x)}</code>) on "
-                    f"{_esc(measures.get(x, {}).get('_model'))}"
-                    for x in dict.fromkeys(mm)
-                )
-                + "</p>",
-                f"<p><b>Unit / better</b>: {_esc(mmeta.get('unit'))} / {_esc(mmeta.get('better'))}</p>",
-                f"<p><b>Valid dimensions</b>: {', '.join(f'<code>{_esc(d)}</code>' for d in dims)}</p>",
-                f"<p><b>Grains</b>: {', '.join('metric_time__' + g for g in GRAINS)}</p>",
-            ]
-        kpi_targets = [t for t in targets if t.get("kpi") == kpi]
-        parts.append("<h2>Targets</h2>")
-        if kpi_targets:
-            parts.append("<table><tr>" + "".join(f"<th>{_esc(k)}</th>" for k in kpi_targets[0]) + "</tr>")
-            for t in kpi_targets:
-                parts.append("<tr>" + "".join(f"<td>{_esc(v)}</td>" for v in t.values()) + "</tr>")
-            parts.append("</table>")
-        else:
-            parts.append("<p>No target set (seeds/kpi_targets.csv).</p>")
-        parts.append(f"<h2>Decision log: <code>{_esc(meta.get('decision_log'))}</code></h2>")
-        parts.append(f"<pre>{_esc(decisions.get(anchor, 'no entry found'))}</pre>")
-        parts.append("<h2>Lineage down to raw source columns</h2><ul>")
-        for s in sources:
-            src = manifest["sources"][s]
-            cols = _source_columns(manifest, s)
-            parts.append(
-                f"<li><code>{_esc(src['schema'])}.{_esc(src['name'])}</code> "
-                f"(source {_esc(src['source_name'])}): "
-                + ", ".join(f"<code>{_esc(c)}</code>" for c in cols)
-                + "</li>"
+    tests += [n for n in manifest.get("unit_tests", {}).values() if n.get("model") in names]
+    out: list[TestStatus] = []
+    for n in sorted(tests, key=lambda n: (n["resource_type"], n["name"])):
+        r = by_id.get(n["unique_id"])
+        out.append(
+            TestStatus(
+                n["unique_id"],
+                n["name"],
+                n["resource_type"],
+                str(r["status"]) if r else "not run",
+                r.get("failures") if r else None,
+                str((r or {}).get("message") or ""),
             )
-        parts.append(
-            "</ul><p>Models in between: "
-            + ", ".join(f"<code>{_esc(u.split('.')[-1])}</code>" for u in upstream if u.startswith("model."))
-            + "</p>"
         )
-        parts.append(f"<h2>Tests that guard it ({len(tests)})</h2><ul>")
-        for t in tests:
-            status = results.get(t["unique_id"], {}).get("status", "not run")
-            parts.append(
-                f"<li><code>{_esc(t['name'])}</code> ({_esc(t['resource_type'])}): {_esc(status)}</li>"
-            )
-        parts.append("</ul>")
-        code = mart.get("compiled_code") or mart.get("raw_code") or ""
-        parts.append("<h2>Compiled SQL of the mart</h2><pre>" + _esc(code) + "</pre>")
-        page.write_text(_page(f"{kpi} - metric catalogue", "\n".join(parts)))
-        index_rows.append(
-            f"<tr><td><a href='{_esc(page.name)}'>{_esc(kpi)}</a></td>"
-            f"<td><code>{_esc(mart['name'])}</code></td>"
-            f"<td>{', '.join(f'<code>{_esc(n)}</code>' for n in metric_names)}</td>"
-            f"<td>{_esc(group)}</td><td>{len(tests)}</td></tr>"
-        )
-    index = out / "index.html"
-    index.write_text(
-        _page(
-            "CX metric catalogue",
-            "<h1>CX metric catalogue</h1><p>Generated from dbt artifacts (manifest, semantic "
-            "manifest, run results). Each KPI: its one definition, owner, lineage, tests, "
-            "targets and decisions.</p><table><tr><th>KPI</th><th>mart</th><th>metrics</th>"
-            "<th>owner group</th><th>tests</th></tr>" + "".join(index_rows) + "</table>",
-        )
-    )
-    return index
+    return out
 
 
-def _page(title: str, body: str) -> str:
-    return (
-        "<!doctype html><html><head><meta charset='utf-8'>"
-        f"<title>{_esc(title)}</title><style>body{{font-family:sans-serif;max-width:70em;margin:2em auto}}"
-        "pre{background:#f4f4f4;padding:1em;overflow:auto}td,th{border:1px solid #ccc;padding:.3em;"
-        "text-align:left;vertical-align:top}table{border-collapse:collapse}</style></head><body>"
-        f"{body}</body></html>"
-    )
+def worst(tests: list[TestStatus]) -> str:
+    """The worst status among the tests ("none" without tests)."""
+    if not tests:
+        return "none"
+    rank = {s: i for i, s in enumerate(STATUS_ORDER)}
+    return min(tests, key=lambda t: rank.get(t.status, 0)).status.replace(" ", "-")
+
+
+def worst_status(tests: list[TestStatus]) -> str:
+    """One line for the index: the worst status and how many tests have it."""
+    if not tests:
+        return "no tests"
+    worst_one = worst(tests).replace("-", " ")
+    n = sum(t.status == worst_one for t in tests)
+    if worst_one in ("pass", "success"):
+        return f"all {len(tests)} pass"
+    rows = sum(t.failures or 0 for t in tests if t.status == worst_one)
+    extra = f" ({rows} failing rows)" if rows else ""
+    return f"{n} of {len(tests)} {worst_one}{extra}"
+
+
+@dataclass
+class MetricEntry:
+    """One semantic-layer metric a KPI mart reconciles with, and how to read it from the mart."""
+
+    name: str
+    mart: str
+    reconcile: dict[str, Any]
+    definition: dict[str, Any]
+    formula: str
+    measures: list[dict[str, Any]]
+    dimensions: list[str]
+    targets: list[dict[str, str]]
+    series: list[dict[str, Any]] = field(default_factory=list)
+    latest: dict[str, Any] | None = None
+    target_status: str = "no target"
+    chart_svg: str = ""
+    problem: str = ""
+
+
+def target_status(value: float | None, targets: list[dict[str, str]]) -> str:
+    """below / within / above the metric's `all` range, as the marts compute it."""
+    overall = [t for t in targets if t.get("segment_name") == "all" and t.get("segment_value") == "all"]
+    if not overall:
+        return "no target"
+    if value is None:
+        return "no value"
+    low, high = float(overall[0]["lower_bound"]), float(overall[0]["upper_bound"])
+    return "below" if value < low else "above" if value > high else "within"
+
+
+def default_database() -> Path:
+    return Path(os.environ.get("CXM_DUCKDB_PATH", "target/cx_metrics.duckdb"))
+
+
+def build_catalog(
+    target: Path,
+    repo: Path,
+    out_dir: Path | None = None,
+    database: Path | None = None,
+    run_results: Path | None = None,
+    quality_dir: Path | None = None,
+) -> Path:
+    """Write the catalogue; returns the path of its index page."""
+    from cxm.catalog_pages import add_quality, collect, write_pages
+    from cxm.catalog_quality import read_results
+
+    art = Artifacts.load(target, run_results)
+    kpis = collect(art, repo, database or default_database())
+    quality_dir = quality_dir or target / "data_quality"
+    quality = read_results(quality_dir) if quality_dir.exists() else None
+    add_quality(kpis, quality or [])
+    return write_pages(kpis, out_dir or target / "metric_catalog", art, quality)

@@ -142,10 +142,29 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
     from cxm.catalog import build_catalog
 
     try:
-        index = build_catalog(Path(args.target), Path(args.project))
+        index = build_catalog(
+            Path(args.target),
+            Path(args.project),
+            database=Path(args.database),
+            run_results=Path(args.run_results) if args.run_results else None,
+            quality_dir=Path(args.quality),
+        )
     except FileNotFoundError as exc:
         raise LoadError(str(exc)) from exc
     _say(f"metric catalogue: {index.resolve()}")
+    return 0
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from cxm.kpi_diff import format_report, run_diff, write_csv
+
+    try:
+        report = run_diff(Path(args.project), args.base, Path(args.database), progress=_say, head=args.head)
+    except RuntimeError as exc:
+        raise LoadError(str(exc)) from exc
+    print(format_report(report, args.limit))
+    write_csv(report, Path(args.out))
+    _say(f"every moved figure: {Path(args.out).resolve()}")
     return 0
 
 
@@ -381,7 +400,37 @@ def _add_reports(sub: Sub) -> None:
         help="dbt target folder (env DBT_TARGET_PATH; --target: old name)",
     )
     ca.add_argument("--project", default=".", help="the dbt project folder (DECISIONLOG.md, seeds/)")
+    _add_database(ca)
+    ca.add_argument(
+        "--run-results",
+        default=None,
+        help="run_results.json of the build whose test statuses to show "
+        "(default: target/build_run_results.json, kept by `make demo` before `dbt docs generate`)",
+    )
+    ca.add_argument(
+        "--quality", default="target/data_quality", help="`cxm quality --out` folder (GX results summarised)"
+    )
     ca.set_defaults(func=_cmd_catalog)
+    _add_diff(sub)
+
+
+def _add_diff(sub: Sub) -> None:
+    """Metric catalogue (issue 13): impact of a KPI definition change on the published figures."""
+    di = _add(
+        sub,
+        "diff",
+        "build the KPIs whose definitions changed at a base git ref and at HEAD on the same data; "
+        "report every figure that moved, per month and segment",
+    )
+    di.add_argument("--base", required=True, help="git ref to compare HEAD with (e.g. main, HEAD~1)")
+    di.add_argument("--head", default="HEAD", help="git ref of the new definition")
+    di.add_argument("--project", default=".", help="the dbt project's git checkout")
+    _add_database(di)
+    di.add_argument("--out", default="target/kpi_diff.csv", help="CSV of every moved figure")
+    di.add_argument(
+        "--limit", type=_positive_int, default=60, help="moved figures printed (all go to the CSV)"
+    )
+    di.set_defaults(func=_cmd_diff)
 
 
 def _add_benchmarks(sub: Sub) -> None:

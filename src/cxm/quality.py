@@ -14,6 +14,7 @@ pandas DataFrames through GX's public pandas data source.
 from __future__ import annotations
 
 import contextlib
+import html
 import json
 import os
 import shutil
@@ -26,6 +27,9 @@ from typing import Any
 import duckdb
 import pandas as pd
 import yaml
+
+from cxm.load import LoadError
+from cxm.warehouse import connect_read_only
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("TQDM_DISABLE", "1")  # GX's per-expectation progress bars
@@ -68,6 +72,8 @@ RAW_KEYS = {"survey_export.responses": "response_key", "referrals.codes": "code"
 # twice counts both rows, so this allows ~2.5% repeated deliveries).
 DUPLICATE_TOLERANCE = 0.95
 VOLUME_DROP = 0.5  # a load with less than half the previous load's rows fails
+# Counts and rates only, never sampled values (README.md#security-and-pii).
+RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": 0}
 
 
 @dataclass
@@ -142,7 +148,9 @@ def _validate(ctx: Any, name: str, df: pd.DataFrame, expectations: list[Any]) ->
     batch = source.add_dataframe_asset(name=name).add_batch_definition_whole_dataframe("whole")
     suite = ctx.suites.add(gx.ExpectationSuite(name=name, expectations=expectations))
     vd = ctx.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=suite))
-    result = vd.run(batch_parameters={"dataframe": df})
+    # No sampled values in results: Data Docs write them into HTML unescaped, and a raw table's
+    # values may be personal data or markup (DECISIONLOG.md#data-quality-split). The rates stay.
+    result = vd.run(batch_parameters={"dataframe": df}, result_format=RESULT_FORMAT)
     failed = []
     for r in result.results:
         if not r.success:
@@ -202,7 +210,8 @@ def _check_raw_table(
     schema = _validate(
         ctx,
         f"raw.{table}.schema",
-        pd.DataFrame(columns=actual_cols),
+        # a landed column's name comes from an export's header: it reaches the Data Docs escaped
+        pd.DataFrame(columns=[html.escape(c) for c in actual_cols]),
         [_expectation("ExpectTableColumnsToMatchSet", {"column_set": spec["columns"], "exact_match": True})],
     )
     expectations = [_expectation(name, kw) for name, kw in rules if kw["column"] in df.columns]
@@ -251,18 +260,23 @@ def run_quality(db_path: Path, out_dir: Path, progress: Callable[[str], None] | 
     ctx = _gx_context(out_dir)
     results: list[SuiteResult] = []
     counts: dict[str, int] = {}
-    con = duckdb.connect(str(db_path), read_only=True)
+    con = connect_read_only(db_path)
     try:
+        kpi_tables = [
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables "
+                "where table_schema = 'marts' and table_name like 'kpi_%' order by 1"
+            ).fetchall()
+        ]
+        if not kpi_tables:  # checked first: a warehouse without marts is an error, not "0 failed"
+            raise LoadError(f"no KPI marts (marts.kpi_*) in {db_path}: run dbt build before cxm quality")
         for table, spec in _source_tables().items():
             checked, counts[table] = _check_raw_table(ctx, con, table, spec, history.get(table))
             results += checked
             status = "ok" if all(r.success for r in checked) else "FAILED"
             say(f"raw.{table}: {status} ({counts[table]:,} rows)")
-        kpi_tables = con.execute(
-            "select table_name from information_schema.tables "
-            "where table_schema = 'marts' and table_name like 'kpi_%' order by 1"
-        ).fetchall()
-        for (table,) in kpi_tables:
+        for table in kpi_tables:
             checked = _check_mart(ctx, con, table)
             results += checked
             say(f"mart.{table}: {'ok' if all(r.success for r in checked) else 'FAILED'}")

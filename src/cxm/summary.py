@@ -7,6 +7,7 @@ from pathlib import Path
 import duckdb
 
 from cxm.load import LoadError
+from cxm.warehouse import connect_read_only
 
 
 def _fmt(value: float | None, width: int = 7) -> str:
@@ -14,9 +15,7 @@ def _fmt(value: float | None, width: int = 7) -> str:
 
 
 def print_summary(db_path: Path, months: int = 6) -> None:
-    if not Path(db_path).exists():
-        raise LoadError(f"no warehouse at {db_path}: run `make demo` (or dbt build) first")
-    con = duckdb.connect(str(db_path), read_only=True)
+    con = connect_read_only(db_path)
     try:
         try:
             rows = con.execute(

@@ -46,6 +46,7 @@ import yaml
 
 from cxm.batches import BatchPlan
 from cxm.generate import RAW_TABLES
+from cxm.salt import set_salt_variable
 
 REPO = Path(__file__).resolve().parents[3]
 BIN = Path(sys.executable).parent
@@ -217,6 +218,7 @@ def duckdb_profile(db: Path, sql: str) -> dict[str, Any]:
         con = duckdb.connect(str(db))
         try:
             con.execute("set TimeZone = 'UTC'")
+            set_salt_variable(con)  # the hashing models read it (src/cxm/dbt_duckdb_plugin.py)
             con.execute("pragma enable_profiling = 'json'")
             con.execute(f"pragma profiling_output = '{out.as_posix()}'")
             t0 = time.perf_counter()

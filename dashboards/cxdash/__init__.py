@@ -1,0 +1,1 @@
+"""The CX dashboards (Streamlit): pages over the governed marts, read-only."""
