@@ -17,7 +17,7 @@ from .conftest import TEST_AS_OF, Warehouse
 
 pytestmark = pytest.mark.integration
 
-THRESHOLD, MIN_HISTORY, MIN_RELATIVE_SPREAD = 4, 6, 0.02  # the vars' defaults (dbt_project.yml)
+THRESHOLD, MIN_HISTORY, MIN_RELATIVE_SPREAD = 4, 12, 0.02  # the vars' defaults (dbt_project.yml)
 
 
 def _df(warehouse: Warehouse, sql: str) -> pd.DataFrame:
