@@ -66,16 +66,56 @@ def test_the_planted_broken_survey_link_is_flagged_as_computed_by_hand(warehouse
     assert not row["is_latest_month"]
 
 
-def test_flags_are_rare_outside_the_planted_month(warehouse: Warehouse) -> None:
-    """Every flagged point is beyond the threshold; few series flag outside the planted month."""
-    flagged = _df(warehouse, "select * from marts.kpi_anomalies")
-    assert (flagged["deviation_score"].abs() > THRESHOLD).all()
-    assert (flagged["history_months"] >= MIN_HISTORY).all()
-    month = pd.Timestamp(anomaly_month(TEST_AS_OF))
-    evaluated = _df(
-        warehouse,
-        "select count(*) as n from (select distinct kpi_month from marts.kpi_survey_response_rate_monthly)",
-    )["n"].iloc[0]
-    elsewhere = flagged[pd.to_datetime(flagged["kpi_month"]) != month]
-    # 28 series over about three years of judged months: under 2% of points flagged elsewhere
-    assert len(elsewhere) < 0.02 * 28 * evaluated, elsewhere[["kpi_mart", "measure", "kpi_month"]].to_string()
+SERIES = [  # (mart, headline value, volume, partition column): the model's list
+    ("kpi_nps_monthly", "nps", "answers", "kpi_partition"),
+    ("kpi_csat_monthly", "csat_top_box_share", "answers", None),
+    ("kpi_ces_monthly", "ces_easy_share", "answers", None),
+    ("kpi_survey_response_rate_monthly", "response_rate", "invitations", None),
+    ("kpi_closed_loop_monthly", "closed_loop_rate", "negative_answers", None),
+    ("kpi_feedback_monthly", "tone_negative_share", "answers", None),
+    ("kpi_enps_monthly", "enps", "answers", None),
+    ("kpi_fcr_monthly", "fcr_rate", "tickets", None),
+    ("kpi_first_response_time_monthly", "first_response_median_seconds", "tickets", None),
+    ("kpi_resolution_time_monthly", "resolution_median_seconds", "tickets", None),
+    ("kpi_churn_monthly", "churn_rate", "customers_at_start", None),
+    ("kpi_renewal_monthly", "renewal_rate", "terms_due", None),
+    ("kpi_referral_monthly", "referral_rate", "active_customers", None),
+    ("kpi_journey_completion_monthly", "completion_rate", "journeys_started", "journey"),
+]
+
+
+def test_every_flag_equals_an_independent_computation_and_flags_are_rare(warehouse: Warehouse) -> None:
+    """pandas recomputes every series' judgement: the mart flags exactly the same points, and
+    few of the judged points outside the planted month."""
+    expected_flags, judged = set(), 0
+    for mart, value, volume, partition in SERIES:
+        for column in (value, volume):
+            part = partition or "'all'"
+            df = _df(
+                warehouse,
+                f"select {part} as p, kpi_month, {column} as x from marts.{mart} "
+                f"where segment_name = 'all' and {column} is not null",
+            )
+            for p, g in df.groupby("p"):
+                history = pd.Series(g["x"].astype(float).to_numpy(), index=pd.to_datetime(g["kpi_month"]))
+                for month in history.index:
+                    t = month.year * 12 + month.month
+                    months = {m.year * 12 + m.month for m in history.index}
+                    changes = sum(1 for m in range(t - 12, t) if m in months and m - 1 in months)
+                    if changes < MIN_HISTORY:
+                        continue
+                    judged += 1
+                    expected, spread, _ = _expected(history, month)
+                    if abs(history[month] - expected) / spread > THRESHOLD:
+                        expected_flags.add((mart, column, str(p), month.date()))
+    flagged = _df(warehouse, "select kpi_mart, measure, kpi_partition, kpi_month from marts.kpi_anomalies")
+    got = {
+        (r.kpi_mart, r.measure, r.kpi_partition, pd.Timestamp(r.kpi_month).date())
+        for r in flagged.itertuples()
+    }
+    assert got == expected_flags
+    planted = anomaly_month(TEST_AS_OF)
+    elsewhere = [f for f in got if f[3] != planted]
+    # measured on the test data: 31 of 874 judged points, most in the first year of the demo's
+    # growing volumes (DECISIONLOG.md#kpi-anomalies)
+    assert judged > 500 and len(elsewhere) < 0.05 * judged, sorted(elsewhere)
