@@ -1213,6 +1213,47 @@ def _pulse(cfg: GenerateConfig, rng: np.random.Generator, ids: _Ids, w: _Writer)
     w.write("hr", "pulse_responses", pulse)
 
 
+# The planted anomaly (DECISIONLOG.md#kpi-anomalies): a broken survey link in one month, this
+# many months before the as-of month; only this share of its invitations' answers arrive.
+ANOMALY_MONTHS_BEFORE_AS_OF = 4
+ANOMALY_ANSWERS_KEPT = 0.15
+
+
+def anomaly_month(as_of: date) -> date:
+    """First day of the month with the planted broken survey link."""
+    index = as_of.year * 12 + as_of.month - 1 - ANOMALY_MONTHS_BEFORE_AS_OF
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _plant_broken_survey_link(cfg: GenerateConfig, out: Path, counts: dict[str, int]) -> None:
+    """Drop most answers (and their follow-ups) to the invitations sent in the anomaly month.
+
+    Applied to the written files with its own random stream, so every other row is exactly
+    what it would be without it; the anomaly checks must find the month (kpi_anomalies)."""
+    start = anomaly_month(cfg.as_of)
+    end = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    invitations = pq.read_table(out / "surveys" / "invitations.parquet", columns=["id", "sent_at"])
+    sent = invitations["sent_at"]
+    in_month = pc.and_(
+        pc.greater_equal(sent, pa.scalar(datetime(start.year, start.month, 1), type=sent.type)),
+        pc.less(sent, pa.scalar(datetime(end.year, end.month, 1), type=sent.type)),
+    )
+    broken = pc.filter(invitations["id"], pc.fill_null(in_month, False))
+    responses = pq.read_table(out / "surveys" / "responses.parquet")
+    hit = pc.is_in(responses["invitation_id"], value_set=broken)
+    lost = np.random.default_rng([cfg.seed, 2_000_000]).random(responses.num_rows) >= ANOMALY_ANSWERS_KEPT
+    drop = pc.and_(pc.fill_null(hit, False), pa.array(lost))
+    dropped_ids = pc.filter(responses["id"], drop)
+    responses = responses.filter(pc.invert(drop))
+    followups = pq.read_table(out / "surveys" / "followups.parquet")
+    followups = followups.filter(
+        pc.invert(pc.fill_null(pc.is_in(followups["response_id"], dropped_ids), False))
+    )
+    for table, data in (("responses", responses), ("followups", followups)):
+        pq.write_table(data, out / "surveys" / f"{table}.parquet", compression="zstd")
+        counts[f"surveys.{table}"] = data.num_rows
+
+
 def _chunks(n: int) -> Iterator[tuple[int, int]]:
     for i, lo in enumerate(range(0, n, CHUNK_CUSTOMERS)):
         yield i, min(CHUNK_CUSTOMERS, n - lo)
@@ -1241,6 +1282,7 @@ def generate(cfg: GenerateConfig, progress: Callable[[str], None] | None = None)
     finally:
         w.close()
     counts = {k: w.counts.get(k, 0) for k in (f"{s}.{t}" for s in RAW_TABLES for t in RAW_TABLES[s])}
+    _plant_broken_survey_link(cfg, out, counts)
     manifest = {
         "config": {**asdict(cfg), "as_of": cfg.as_of.isoformat(), "out_dir": str(cfg.out_dir)},
         "row_counts": counts,

@@ -14,6 +14,35 @@ def _fmt(value: float | None, width: int = 7) -> str:
     return f"{value:>{width}.1f}" if value is not None else f"{'-':>{width}}"
 
 
+def _print_worklists_and_anomalies(con: duckdb.DuckDBPyConnection) -> None:
+    """What waits for a person: the escalation and referral worklists, and unusual KPI months."""
+    print()
+    print("Worklists and alerts:")
+    for table, what in (
+        ("worklist_feedback_escalations", "high-value negative feedback waiting for a follow-up"),
+        ("worklist_referral_invitations", "promoters to invite to the referral programme"),
+    ):
+        try:
+            n = con.execute(f"select count(*) from marts.{table}").fetchone()[0]  # type: ignore[index]
+        except duckdb.CatalogException:  # disabled on this engine or not built yet
+            continue
+        print(f"  {n:>6,}  {what} (marts.{table})")
+    try:
+        flagged = con.execute(
+            "select count(*), count(*) filter (where is_latest_month), "
+            "string_agg(distinct case when is_latest_month then kpi_mart || '.' || measure end, ', ') "
+            "from marts.kpi_anomalies"
+        ).fetchone()
+    except duckdb.CatalogException:
+        return
+    assert flagged is not None
+    latest = f": {flagged[2]}" if flagged[1] else ""
+    print(
+        f"  {flagged[0]:>6,}  unusual KPI months (marts.kpi_anomalies), "
+        f"{flagged[1]} in the latest month{latest}"
+    )
+
+
 def print_summary(db_path: Path, months: int = 6) -> None:
     con = connect_read_only(db_path)
     try:
@@ -61,6 +90,7 @@ def print_summary(db_path: Path, months: int = 6) -> None:
                 flag = " *" if small else ""
                 print(f"  {name:<11} {value:<12} {answers:>6,} {_fmt(nps)}{flag}")
 
+        _print_worklists_and_anomalies(con)
         rejected = con.execute(
             "select reject_reason, count(*) from marts.rejected_rows group by 1 order by 2 desc"
         ).fetchall()
