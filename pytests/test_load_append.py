@@ -114,3 +114,21 @@ def test_cli_append(
     assert main(["load", "--append", "--data-dir", str(out / "batch_3"), "--database", db]) == 0
     assert "appended to raw_web.events" in capsys.readouterr().out
     assert _rows(Path(db), "raw_web.events") == counts["web/events"][0] + counts["web/events"][2]
+
+
+def test_a_folder_name_is_never_sql(tmp_path: Path, batches: tuple[Path, Path, dict[str, list[int]]]) -> None:
+    """A --data-dir with a quote loads (the file is read through DuckDB's API, not spliced into
+    SQL); a folder named like an injection creates nothing but the raw tables."""
+    _, out, counts = batches
+    crafted = tmp_path / "it's') ; create table pwned as select 1 as x; select ('"
+    crafted.mkdir()
+    for source in RAW_TABLES:
+        (crafted / source).symlink_to(out / "batch_1" / source, target_is_directory=True)
+    db = tmp_path / "w.duckdb"
+    landed = load_raw(crafted, db)
+    assert landed["web.events"] == counts["web/events"][0]
+    with duckdb.connect(str(db), read_only=True) as con:
+        tables = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
+        views = con.execute("select count(*) from duckdb_views() where not internal").fetchone()
+    assert "pwned" not in tables and views == (0,)
+    assert _rows(db, "raw_web.events") == counts["web/events"][0]

@@ -243,7 +243,9 @@ def run_diff(
     con = duckdb.connect()
     try:
         for side in ("base", "head"):
-            con.execute(f"attach '{work / f'{side}.duckdb'}' as {side} (read_only)")
+            # a path is a string literal, quotes doubled (ATTACH takes no bound parameter)
+            path = str(work / f"{side}.duckdb").replace("'", "''")
+            con.execute(f"attach '{path}' as {side} (read_only)")
         for mart in marts:
             key, figures = _mart_spec(manifest, mart)
             report.marts[mart], moved = compare_mart(con, mart, key, figures)

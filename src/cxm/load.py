@@ -64,6 +64,10 @@ class LoadError(RuntimeError):
     """A clear, user-facing error about input data or the warehouse file."""
 
 
+# The temporary view a raw Parquet file is read through while it is landed.
+INCOMING_VIEW = "cx_incoming_parquet"
+
+
 def connect(db_path: Path | str) -> duckdb.DuckDBPyConnection:
     """Open the warehouse file, turning DuckDB's lock error into a message that names the cause."""
     path = Path(db_path)
@@ -137,8 +141,11 @@ def load_raw(
         for (source, table), file in present.items():
             con.execute(f"create schema if not exists {RAW_PREFIX}{source}")
             relation = f"{RAW_PREFIX}{source}.{table}"
-            parquet = f"read_parquet('{file.as_posix()}')"
+            # the file is read through DuckDB's API (a temporary view), never spliced into SQL:
+            # a folder name with a quote is a folder name, not SQL (README.md#security-and-pii)
+            parquet = INCOMING_VIEW
             try:
+                con.read_parquet(file.as_posix()).create_view(INCOMING_VIEW, replace=True)
                 rows = con.execute(f"select count(*) from {parquet}").fetchone()
             except duckdb.Error as exc:
                 raise LoadError(f"raw file {file.as_posix()} is not a readable Parquet file: {exc}") from exc
@@ -151,6 +158,7 @@ def load_raw(
                 con.execute(f"insert into {relation} by name select * from {parquet}")
             else:
                 con.execute(f"create or replace table {relation} as select * from {parquet}")
+            con.execute(f"drop view {INCOMING_VIEW}")
             counts[f"{source}.{table}"] = int(rows[0]) if rows else 0
             if progress:
                 verb = "appended to" if append else "loaded"
