@@ -28,6 +28,7 @@ import duckdb
 from cxm.catalog_history import TARGETS_SEED, definition_files
 from cxm.catalog_mart import COLUMN_ALIASES, resolve
 from cxm.catalog_pages import kpi_marts
+from cxm.warehouse import sql_string_literal
 
 TOLERANCE = 1e-9
 
@@ -243,9 +244,8 @@ def run_diff(
     con = duckdb.connect()
     try:
         for side in ("base", "head"):
-            # a path is a string literal, quotes doubled (ATTACH takes no bound parameter)
-            path = str(work / f"{side}.duckdb").replace("'", "''")
-            con.execute(f"attach '{path}' as {side} (read_only)")
+            # ATTACH takes no bound parameter: the path is a string literal, quotes doubled
+            con.execute(f"attach {sql_string_literal(str(work / f'{side}.duckdb'))} as {side} (read_only)")
         for mart in marts:
             key, figures = _mart_spec(manifest, mart)
             report.marts[mart], moved = compare_mart(con, mart, key, figures)

@@ -45,3 +45,9 @@ def connect_read_only(db_path: Path) -> duckdb.DuckDBPyConnection:
             f"the warehouse {db_path} is locked by {lock_holder(str(exc))}: "
             "wait until it finishes, then run this again"
         ) from exc
+
+
+def sql_string_literal(text: str) -> str:
+    """A SQL string literal of `text`, quotes doubled: for the few statements that take no bound
+    parameter (ATTACH, PRAGMA). Everything else passes values as parameters."""
+    return "'" + text.replace("'", "''") + "'"

@@ -47,6 +47,7 @@ import yaml
 from cxm.batches import BatchPlan
 from cxm.generate import RAW_TABLES
 from cxm.salt import set_salt_variable
+from cxm.warehouse import sql_string_literal
 
 REPO = Path(__file__).resolve().parents[3]
 BIN = Path(sys.executable).parent
@@ -220,7 +221,7 @@ def duckdb_profile(db: Path, sql: str) -> dict[str, Any]:
             con.execute("set TimeZone = 'UTC'")
             set_salt_variable(con)  # the hashing models read it (src/cxm/dbt_duckdb_plugin.py)
             con.execute("pragma enable_profiling = 'json'")
-            con.execute(f"pragma profiling_output = '{out.as_posix()}'")
+            con.execute(f"pragma profiling_output = {sql_string_literal(out.as_posix())}")
             t0 = time.perf_counter()
             con.execute(f"create temp table cxm_bench_profile as {sql}")
             seconds = time.perf_counter() - t0
