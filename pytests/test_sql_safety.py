@@ -84,9 +84,14 @@ def _interpolations() -> dict[str, list[str]]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         sql_strings: list[ast.JoinedStr] = []
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args:
-                if node.func.attr in ("execute", "sql") and isinstance(node.args[0], ast.JoinedStr):
-                    sql_strings.append(node.args[0])
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.args
+                and node.func.attr in ("execute", "sql")
+                and isinstance(node.args[0], ast.JoinedStr)
+            ):
+                sql_strings.append(node.args[0])
             if isinstance(node, ast.JoinedStr) and _is_sql(node):
                 sql_strings.append(node)
         for string in sql_strings:
