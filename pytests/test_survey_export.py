@@ -144,3 +144,22 @@ def test_real_telecom_nps_export_matches_an_independent_computation(warehouse: W
         assert n == row.n and abs(nps - row.nps) < 1e-9, (month, touchpoint, n, nps, row.n, row.nps)
     # every line of the file is accounted for: accepted into the mart or rejected with a reason
     assert int(expected.n.sum()) + (rejected[0] if rejected else 0) == len(raw)
+
+
+def test_an_id_column_of_e_mail_addresses_is_refused_without_showing_them(tmp_path: Path) -> None:
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "Respondent,Submitted,How likely are you to recommend us?,Why?,Journey,Channel\n"
+        "R-1,01/03/2025 09:15 AM,10,ok,Onboarding,Email\n"
+        "jane.doe@example.com,01/07/2025 02:40 PM,9,ok,Onboarding,Email\n",
+        encoding="utf-8",
+    )
+    mapping = tmp_path / "m.yml"
+    mapping.write_text(
+        EXAMPLE_MAPPING.read_text().replace("response_id: Response ID", "response_id: Respondent")
+    )
+    db = tmp_path / "w.duckdb"
+    with pytest.raises(LoadError, match="column 'Respondent' mapped as response_id holds e-mail") as info:
+        import_survey_export(db, mapping, export)
+    assert "jane.doe" not in str(info.value) and "line 3" in str(info.value)
+    assert not db.exists() or _count(db) == 0

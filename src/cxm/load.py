@@ -329,6 +329,25 @@ def _read_export(csv_path: Path, mapping: ExportMapping) -> pd.DataFrame:
     return df
 
 
+# An e-mail address: the same shape cx_mask_pii_in_text masks (macros/cross_db/cx_pii.sql).
+_EMAIL = r"[^@<>(),;:\"\s]+@[^@<>(),;:\"\s]+\.[^@<>(),;:\"\s.]{2,}"
+
+
+def _refuse_personal_ids(ids: pd.Series, mapping: ExportMapping, csv_path: Path) -> None:
+    """An answer's id becomes its key in the marts and in rejected_rows, so it must not be
+    personal data: a column of e-mail addresses mapped as response_id is refused, naming the
+    column and lines but not the addresses (README.md#security-and-pii)."""
+    emails = ids.astype(str).str.contains(_EMAIL, regex=True, na=False)
+    if emails.any():
+        first = int(emails.to_numpy().nonzero()[0][0]) + 2  # line 1 is the header
+        raise LoadError(
+            f"survey export {csv_path}: column '{mapping.columns['response_id']}' mapped as response_id "
+            f"holds e-mail addresses on {int(emails.sum())} line(s), first on line {first}; an answer's id "
+            "becomes its key in the marts and must not be personal data: map the survey tool's own "
+            "response id (or leave response_id out: the line number is used)"
+        )
+
+
 def survey_export_frame(
     mapping_path: Path, csv_path: Path, *, loaded_at: datetime | None = None
 ) -> tuple[ExportMapping, pd.DataFrame]:
@@ -348,6 +367,7 @@ def survey_export_frame(
     lines = pd.Series(range(2, n + 2), dtype="int64")  # line 1 is the header
     file_name = Path(csv_path).name
     ids = col("response_id") if "response_id" in mapping.columns else lines.astype(str)
+    _refuse_personal_ids(ids, mapping, csv_path)
     out = pd.DataFrame(
         {
             "response_key": mapping.name + ":" + file_name + ":" + ids.astype(str),
