@@ -285,14 +285,24 @@ def test_nps_history_lists_the_commits_that_changed_its_definition(catalog: Path
     page = (catalog.parent / "nps.html").read_text()
     listed = set(re.findall(r'<tr class="commit"><td>[^<]*</td><td><code>([0-9a-f]{10})</code>', page))
     touched = subprocess.run(
-        ["git", "-C", str(REPO), "log", "--format=%h", "--abbrev=10", "--", "models/marts/kpis/nps"],
+        [
+            "git",
+            "-C",
+            str(REPO),
+            "log",
+            "--no-merges",
+            "--format=%h",
+            "--abbrev=10",
+            "--",
+            "models/marts/kpis/nps",
+        ],
         capture_output=True,
         text=True,
         check=True,
     ).stdout.split()
     assert touched and set(touched) <= listed, set(touched) - listed
     log = subprocess.run(
-        ["git", "-C", str(REPO), "log", "--format=@%h", "--abbrev=10", "--name-only"],
+        ["git", "-C", str(REPO), "log", "--no-merges", "--format=@%h", "--abbrev=10", "--name-only"],
         capture_output=True,
         text=True,
         check=True,

@@ -49,7 +49,10 @@ def definition_files(manifest: dict[str, Any], marts: list[dict[str, Any]], metr
 
 def _log(repo: Path, *args: str) -> list[dict[str, Any]]:
     fmt = _FIELD.join(("%H", "%ad", "%an", "%s", "%b")) + _RECORD
-    out = _git(repo, "log", f"--max-count={MAX_COMMITS}", "--date=short", f"--format={fmt}", *args)
+    # merges only bring changes in: the commits that made them are listed, not the merges
+    out = _git(
+        repo, "log", "--no-merges", f"--max-count={MAX_COMMITS}", "--date=short", f"--format={fmt}", *args
+    )
     commits: list[dict[str, Any]] = []
     for record in out.split(_RECORD):
         parts = record.strip("\n").split(_FIELD)
