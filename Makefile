@@ -32,7 +32,7 @@ CXM := $(BIN)/cxm
 BENCH_SCALES ?= 1,10
 BENCH_RUNS ?= 3
 
-.PHONY: help setup browser demo demo-real demo-spark dashboards test bench bench-models bench-sentiment train-sentiment lint lint-sql lint-python validate pytest dbt-build docs clean lock
+.PHONY: help setup browser daily demo demo-real demo-spark dashboards test bench bench-models bench-sentiment train-sentiment lint lint-sql lint-python validate pytest dbt-build docs clean lock
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -74,6 +74,22 @@ demo: setup  ## generate demo data, build every model and test, build docs, prin
 	$(CXM) bench-models
 	$(CXM) summary
 	@echo "==> dashboards: run 'make dashboards', then open http://localhost:$(DASHBOARD_PORT)/"
+
+STATE_DIR ?= target/state
+
+# The production run after each delivery (issue 15): data tests only (unit tests belong to
+# `make test` and CI), and only what fresher sources feed, against the state the last run saved.
+daily: setup  ## after a delivery: source freshness, build what fresher sources feed (no unit tests), quality checks
+	$(DBT) source freshness
+	@if [ -f $(STATE_DIR)/sources.json ]; then \
+		echo "==> building what the fresher sources feed (state of the last run: $(STATE_DIR))"; \
+		$(DBT) build --select source_status:fresher+ --state $(STATE_DIR) --exclude-resource-type unit_test; \
+	else \
+		echo "==> no saved state in $(STATE_DIR): a full build (unit tests excluded)"; \
+		$(DBT) build --exclude-resource-type unit_test; \
+	fi
+	mkdir -p $(STATE_DIR) && cp target/sources.json target/manifest.json $(STATE_DIR)/
+	$(CXM) quality
 
 # --- issue 11: bring your own data ---------------------------------------------------------
 REAL_DATA ?= ../shared/data/real
