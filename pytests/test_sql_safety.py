@@ -21,7 +21,7 @@ REVIEWED: dict[str, str] = {
     "INCOMING_VIEW": "a constant: the temporary view a Parquet file is read through",
     "RAW_PREFIX": "a constant (cxm.load)",
     "REGISTRY": "a constant (cxm.sources)",
-    "SALT_VARIABLE": "a constant; the salt itself is a bound parameter",
+    "DUCKDB_KEY_VARIABLE": "a constant; the salt itself is a bound parameter",
     "parquet": "INCOMING_VIEW (cxm.load)",
     "relation": "raw_<source>.<table> from the generator's fixed table list",
     "query": "'select * from ' + a relation above (cxm.load)",

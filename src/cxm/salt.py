@@ -9,11 +9,11 @@ from __future__ import annotations
 import os
 from typing import Any
 
-SALT_ENV = "CXM_PII_SALT"
-SALT_VARIABLE = "cx_pii_salt"
+HASH_KEY_ENV = "CXM_PII_SALT"
+DUCKDB_KEY_VARIABLE = "cx_pii_salt"
 
 
 def set_salt_variable(conn: Any) -> None:
     """Set `cx_pii_salt` on a DuckDB connection or cursor (empty when the salt is unset: dbt
     refuses to compile a hashing model without one, see macros/cross_db/cx_pii.sql)."""
-    conn.execute(f"set variable {SALT_VARIABLE} = ?", [os.environ.get(SALT_ENV, "")])
+    conn.execute(f"set variable {DUCKDB_KEY_VARIABLE} = ?", [os.environ.get(HASH_KEY_ENV, "")])
