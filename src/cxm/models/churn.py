@@ -343,15 +343,23 @@ def inputs_from_relations(
     """
     order_rel = orders.filter("order_status != 'cancelled'")
     delivery_rel = deliveries.join(orders.project("order_id, customer_id"), "order_id")
+
+    def frame(rel: Any, columns: str) -> pd.DataFrame:
+        # rows in a fixed order: a relation's row order differs between an incremental and a
+        # full build, and float sums in another order differ in their last digits
+        return rel.project(columns).order(columns).df()
+
     return ChurnInputs(
-        spells=spells.project("customer_id, spell_started_at, spell_ended_at").df(),
-        orders=order_rel.project("customer_id, ordered_at, net_revenue").df(),
-        sessions=sessions.filter("customer_id is not null").project("customer_id, started_at").df(),
-        tickets=tickets.filter("customer_id is not null")
-        .project("customer_id, created_at, first_solved_at, first_reopened_at, transfers")
-        .df(),
-        deliveries=delivery_rel.project("customer_id, promised_date, delivered_at").df(),
-        feedback=feedback.filter("customer_id is not null")
-        .project("customer_id, submitted_at, question_id, score, is_negative_feedback, feedback_tone")
-        .df(),
+        spells=frame(spells, "customer_id, spell_started_at, spell_ended_at"),
+        orders=frame(order_rel, "customer_id, ordered_at, net_revenue"),
+        sessions=frame(sessions.filter("customer_id is not null"), "customer_id, started_at"),
+        tickets=frame(
+            tickets.filter("customer_id is not null"),
+            "customer_id, created_at, first_solved_at, first_reopened_at, transfers",
+        ),
+        deliveries=frame(delivery_rel, "customer_id, promised_date, delivered_at"),
+        feedback=frame(
+            feedback.filter("customer_id is not null"),
+            "customer_id, submitted_at, question_id, score, is_negative_feedback, feedback_tone",
+        ),
     )
